@@ -1,0 +1,151 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from . import clock_rules
+
+
+class ComplaintPolicy(models.Model):
+    """Durations of the handling clock for one company."""
+
+    _name = "complaint.policy"
+    _description = "Complaint Handling Policy"
+    _order = "company_id, id"
+    _check_company_auto = True
+
+    name = fields.Char(
+        required=True, translate=True, default=lambda self: self.env._("Standard handling")
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        help="Count the clock in this calendar's working time (nights, weekends and "
+        "public holidays do not count). Leave empty to count wall-clock time.",
+    )
+    register_minutes = fields.Integer(
+        "Register (min)",
+        default=clock_rules.DEFAULT_MINUTES["register"],
+        required=True,
+        help="Time from hearing the complaint to registering it.",
+    )
+    escalate_minutes = fields.Integer(
+        "Reach manager (min)",
+        default=clock_rules.DEFAULT_MINUTES["escalate"],
+        required=True,
+        help="Time from registration until the form reaches the department manager.",
+    )
+    dispatch_minutes = fields.Integer(
+        "Dispatch (min)",
+        default=clock_rules.DEFAULT_MINUTES["dispatch"],
+        required=True,
+        help="Time for the manager to hand the complaint to a responsible person.",
+    )
+    solve_minutes = fields.Integer(
+        "Solve (min)",
+        default=clock_rules.DEFAULT_MINUTES["solve"],
+        required=True,
+        help="Time to find the cause, propose a solution and contact the customer.",
+    )
+    confirm_minutes = fields.Integer(
+        "Confirm (min)",
+        default=clock_rules.DEFAULT_MINUTES["confirm"],
+        required=True,
+        help="Time for customer care to confirm the result with the customer.",
+    )
+    major_register_minutes = fields.Integer(
+        "Major: register (min)",
+        default=clock_rules.DEFAULT_MAJOR_MINUTES["register"],
+        required=True,
+    )
+    major_escalate_minutes = fields.Integer(
+        "Major: reach manager (min)",
+        default=clock_rules.DEFAULT_MAJOR_MINUTES["escalate"],
+        required=True,
+    )
+    major_dispatch_minutes = fields.Integer(
+        "Major: dispatch (min)",
+        default=clock_rules.DEFAULT_MAJOR_MINUTES["dispatch"],
+        required=True,
+    )
+    major_solve_minutes = fields.Integer(
+        "Major: solve (min)", default=clock_rules.DEFAULT_MAJOR_MINUTES["solve"], required=True
+    )
+    major_confirm_minutes = fields.Integer(
+        "Major: confirm (min)", default=clock_rules.DEFAULT_MAJOR_MINUTES["confirm"], required=True
+    )
+
+    _sql_constraints = [
+        (
+            "durations_positive",
+            "CHECK(register_minutes > 0 AND escalate_minutes > 0 AND dispatch_minutes > 0 "
+            "AND solve_minutes > 0 AND confirm_minutes > 0 AND major_register_minutes > 0 "
+            "AND major_escalate_minutes > 0 AND major_dispatch_minutes > 0 "
+            "AND major_solve_minutes > 0 AND major_confirm_minutes > 0)",
+            "Every duration of a handling policy must be positive.",
+        ),
+    ]
+
+    @api.constrains(
+        "register_minutes",
+        "escalate_minutes",
+        "dispatch_minutes",
+        "solve_minutes",
+        "confirm_minutes",
+        "major_register_minutes",
+        "major_escalate_minutes",
+        "major_dispatch_minutes",
+        "major_solve_minutes",
+        "major_confirm_minutes",
+    )
+    def _check_durations(self):
+        for policy in self:
+            for prefix in ("", "major_"):
+                for code in clock_rules.STEP_CODES:
+                    fname = f"{prefix}{code}_minutes"
+                    if policy[fname] <= 0:
+                        raise ValidationError(
+                            self.env._(
+                                "%(field)s must be a positive number of minutes "
+                                "(policy %(policy)s).",
+                                field=self._fields[fname].get_description(self.env)["string"],
+                                policy=policy.name,
+                            )
+                        )
+
+    @api.model
+    def _get_for_company(self, company):
+        """The company's policy; a default one is made for a company without."""
+        policy = self.search([("company_id", "=", company.id)], limit=1)
+        if not policy:
+            policy = self.sudo().create({"company_id": company.id}).sudo(False)
+        return policy
+
+    def _step_minutes(self, code, major=False):
+        self.ensure_one()
+        return self[f"{'major_' if major else ''}{code}_minutes"]
+
+    def _plan(self):
+        """A planner for ``clock_rules.deadline``: None for wall-clock time."""
+        self.ensure_one()
+        calendar = self.calendar_id
+        if not calendar:
+            return None
+
+        def plan(start, minutes):
+            return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
+
+        return plan
+
+    def _elapsed_minutes(self, start, end):
+        """Clock minutes between two datetimes: working minutes with a calendar."""
+        self.ensure_one()
+        if end <= start:
+            return 0.0
+        if not self.calendar_id:
+            return clock_rules.minutes_between(start, end)
+        hours = self.calendar_id.get_work_duration_data(start, end, compute_leaves=True)["hours"]
+        return hours * 60.0

@@ -1,0 +1,216 @@
+from datetime import timedelta
+
+from odoo import api, fields, models, tools
+
+from . import clock_rules
+
+
+class ComplaintStep(models.Model):
+    """One step of the handling clock, in one round of a complaint."""
+
+    _name = "complaint.step"
+    _description = "Complaint Clock Step"
+    _order = "complaint_id, round, sequence"
+    _check_company_auto = True
+
+    complaint_id = fields.Many2one(
+        "complaint.complaint", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    round = fields.Integer(required=True, default=1, readonly=True)
+    code = fields.Selection(
+        [(code, label) for code, label in clock_rules.STEPS],
+        string="Step",
+        required=True,
+        readonly=True,
+    )
+    sequence = fields.Integer(compute="_compute_sequence", store=True)
+    state = fields.Selection(
+        [
+            ("waiting", "Waiting"),
+            ("running", "Running"),
+            ("paused", "Paused"),
+            ("done", "Done"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="waiting",
+        required=True,
+        readonly=True,
+        index=True,
+    )
+    user_id = fields.Many2one(
+        "res.users",
+        string="Responsible",
+        readonly=True,
+        help="The user who has to complete this step.",
+    )
+    duration_minutes = fields.Integer(
+        "Allowed (min)",
+        readonly=True,
+        help="Duration the policy allowed for this step when it started.",
+    )
+    date_start = fields.Datetime("Started", readonly=True)
+    pause_minutes = fields.Float(
+        "Paused (min)",
+        readonly=True,
+        digits=(16, 1),
+        help="Clock time the step spent paused; it extends the deadline.",
+    )
+    date_deadline = fields.Datetime(
+        "Deadline", compute="_compute_date_deadline", store=True, index=True
+    )
+    date_done = fields.Datetime("Completed", readonly=True)
+    done_user_id = fields.Many2one("res.users", string="Completed by", readonly=True)
+    result = fields.Selection(
+        [("done", "Done"), ("accepted", "Solution accepted"), ("rejected", "Solution rejected")],
+        readonly=True,
+    )
+    is_late = fields.Boolean(
+        "Late",
+        readonly=True,
+        index=True,
+        help="The step passed its deadline: completed late, or found overdue by the sweep.",
+    )
+    breach_date = fields.Datetime("Breach recorded", readonly=True)
+    timing = fields.Selection(
+        [("on_time", "On time"), ("late", "Late"), ("pending", "Pending")],
+        compute="_compute_timing",
+        store=True,
+    )
+    is_overdue = fields.Boolean(
+        "Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The overdue sweep reads only running steps not yet marked late.
+        tools.create_index(
+            self._cr,
+            "complaint_step_sweep_idx",
+            self._table,
+            ["date_deadline"],
+            where="state = 'running' AND is_late IS NOT TRUE",
+        )
+        return res
+
+    @api.depends("code")
+    def _compute_sequence(self):
+        for step in self:
+            step.sequence = clock_rules.step_sequence(step.code) if step.code else 0
+
+    @api.depends(
+        "date_start",
+        "duration_minutes",
+        "pause_minutes",
+        "complaint_id.policy_id.calendar_id",
+    )
+    def _compute_date_deadline(self):
+        for step in self:
+            if not step.date_start or step.duration_minutes <= 0:
+                step.date_deadline = False
+                continue
+            step.date_deadline = clock_rules.deadline(
+                step.date_start,
+                step.duration_minutes,
+                step.pause_minutes,
+                plan=step.complaint_id.policy_id._plan(),
+            )
+
+    @api.depends("is_late", "date_done")
+    def _compute_timing(self):
+        for step in self:
+            if step.is_late:
+                step.timing = "late"
+            elif step.date_done:
+                step.timing = "on_time"
+            else:
+                step.timing = "pending"
+
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for step in self:
+            step.is_overdue = bool(
+                step.state == "running" and step.date_deadline and step.date_deadline < now
+            )
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise NotImplementedError(self.env._("Unsupported search on Overdue."))
+        domain = [("state", "=", "running"), ("date_deadline", "<", fields.Datetime.now())]
+        if (operator == "=") == value:
+            return domain
+        return ["!", "&", *domain]
+
+    @api.depends("code", "round")
+    def _compute_display_name(self):
+        labels = dict(self._fields["code"]._description_selection(self.env))
+        for step in self:
+            name = labels.get(step.code, "")
+            step.display_name = (
+                self.env._("%(step)s (round %(round)s)", step=name, round=step.round)
+                if step.round > 1
+                else name
+            )
+
+    # ------------------------------------------------------------------
+    # Clock mechanics (called by complaint.complaint)
+    # ------------------------------------------------------------------
+
+    def _start(self, when, user, major=False):
+        """Start waiting steps at ``when`` with the policy's duration."""
+        for step in self:
+            policy = step.complaint_id.policy_id
+            step.write(
+                {
+                    "state": "running",
+                    "date_start": when,
+                    "user_id": user.id,
+                    "duration_minutes": policy._step_minutes(step.code, major=major),
+                }
+            )
+
+    def _complete(self, when, result="done"):
+        """Complete running steps; returns those completed late."""
+        late = self.browse()
+        for step in self:
+            vals = {
+                "state": "done",
+                "date_done": when,
+                "done_user_id": self.env.user.id,
+                "result": result,
+            }
+            if clock_rules.is_late(step.date_deadline, when) and not step.is_late:
+                vals.update(is_late=True, breach_date=when)
+                late |= step
+            step.write(vals)
+        return late
+
+    def _pause(self):
+        self.filtered(lambda s: s.state == "running").write({"state": "paused"})
+
+    def _resume(self, paused_from, when):
+        for step in self.filtered(lambda s: s.state == "paused"):
+            policy = step.complaint_id.policy_id
+            # Only the part of the pause after the step started counts.
+            since = max(paused_from, step.date_start)
+            step.write(
+                {
+                    "state": "running",
+                    "pause_minutes": step.pause_minutes + policy._elapsed_minutes(since, when),
+                }
+            )
+
+    def _minutes_left(self, now=None):
+        self.ensure_one()
+        if not self.date_deadline:
+            return 0.0
+        return clock_rules.minutes_left(self.date_deadline, now or fields.Datetime.now())
+
+    @api.model
+    def _due_soon_domain(self, window_minutes=60):
+        now = fields.Datetime.now()
+        return [
+            ("state", "=", "running"),
+            ("date_deadline", ">=", now),
+            ("date_deadline", "<=", now + timedelta(minutes=window_minutes)),
+        ]

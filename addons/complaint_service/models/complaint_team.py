@@ -1,0 +1,91 @@
+from odoo import api, fields, models
+
+
+class ComplaintTeam(models.Model):
+    """A department that handles complaints (service, sales, parts...)."""
+
+    _name = "complaint.team"
+    _description = "Complaint Department"
+    _inherit = ["mail.thread"]
+    _order = "sequence, name"
+    _check_company_auto = True
+
+    name = fields.Char("Department", required=True, translate=True, tracking=True)
+    sequence = fields.Integer(default=10)
+    active = fields.Boolean(default=True)
+    color = fields.Integer()
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    kind = fields.Selection(
+        [
+            ("service", "After-sales service"),
+            ("sales", "Sales"),
+            ("parts", "Parts"),
+            ("finance", "Finance / insurance"),
+            ("customer_care", "Customer care"),
+            ("other", "Other"),
+        ],
+        default="service",
+        required=True,
+    )
+    manager_id = fields.Many2one(
+        "res.users",
+        tracking=True,
+        check_company=True,
+        help="Department manager: receives the registered complaints and dispatches them.",
+    )
+    member_ids = fields.Many2many(
+        "res.users",
+        "complaint_team_member_rel",
+        "team_id",
+        "user_id",
+        string="Members",
+        check_company=True,
+    )
+    complaint_ids = fields.One2many("complaint.complaint", "team_id")
+    open_count = fields.Integer("Open", compute="_compute_counts")
+    overdue_count = fields.Integer("Overdue", compute="_compute_counts")
+    due_soon_count = fields.Integer("Due within 1 hour", compute="_compute_counts")
+    paused_count = fields.Integer("Paused", compute="_compute_counts")
+
+    @api.depends_context("uid")
+    def _compute_counts(self):
+        Complaint = self.env["complaint.complaint"]
+        base = [("team_id", "in", self.ids), ("state", "!=", "closed")]
+        counts = {}
+        for key, extra in (
+            ("open_count", []),
+            ("overdue_count", [("is_overdue", "=", True)]),
+            ("due_soon_count", [("is_due_soon", "=", True)]),
+            ("paused_count", [("is_paused", "=", True)]),
+        ):
+            counts[key] = dict(Complaint._read_group(base + extra, ["team_id"], ["__count"]))
+        for team in self:
+            for key, by_team in counts.items():
+                team[key] = by_team.get(team, 0)
+
+    def _action_complaints(self, extra_domain=None, name=None):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_service.complaint_complaint_action"
+        )
+        action["domain"] = [("team_id", "=", self.id), ("state", "!=", "closed")] + (
+            extra_domain or []
+        )
+        action["context"] = {"default_team_id": self.id}
+        if name:
+            action["name"] = name
+        return action
+
+    def action_view_open(self):
+        return self._action_complaints()
+
+    def action_view_overdue(self):
+        return self._action_complaints([("is_overdue", "=", True)])
+
+    def action_view_due_soon(self):
+        return self._action_complaints([("is_due_soon", "=", True)])
+
+    def action_view_paused(self):
+        return self._action_complaints([("is_paused", "=", True)])

@@ -1,0 +1,34 @@
+from dateutil.relativedelta import relativedelta
+from odoo import api, models
+from odoo.exceptions import UserError
+
+
+class IrSequence(models.Model):
+    _inherit = "ir.sequence"
+
+    @api.model
+    def _next_monthly(self, code, day):
+        """Next number of a date-range sequence whose serial restarts each month
+        (year + month + serial, e.g. 2611-0007)."""
+        company = self.env.company
+        sequence = self.sudo().search(
+            [("code", "=", code), ("company_id", "in", [company.id, False])],
+            order="company_id",
+            limit=1,
+        )
+        if not sequence:
+            raise UserError(self.env._("No sequence is defined for %(code)s.", code=code))
+        first = day.replace(day=1)
+        ranges = self.env["ir.sequence.date_range"].sudo()
+        if not ranges.search_count(
+            [("sequence_id", "=", sequence.id), ("date_from", "<=", day), ("date_to", ">=", day)]
+        ):
+            ranges.create(
+                {
+                    "sequence_id": sequence.id,
+                    "date_from": first,
+                    "date_to": first + relativedelta(months=1, days=-1),
+                    "number_next": 1,
+                }
+            )
+        return sequence._next(sequence_date=day)

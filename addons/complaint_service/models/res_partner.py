@@ -1,0 +1,36 @@
+from odoo import api, fields, models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    complaint_ids = fields.One2many("complaint.complaint", "partner_id", string="Complaints")
+    complaint_count = fields.Integer(compute="_compute_complaint_count")
+
+    @api.depends_context("uid")
+    def _compute_complaint_count(self):
+        # Count the complaints of the whole commercial entity, as sale does.
+        all_partners = self.with_context(active_test=False).search_fetch(
+            [("id", "child_of", self.ids)],
+            ["parent_id"],
+        )
+        counts = self.env["complaint.complaint"]._read_group(
+            [("partner_id", "in", all_partners.ids)], ["partner_id"], ["__count"]
+        )
+        self_ids = set(self._ids)
+        self.complaint_count = 0
+        for partner, count in counts:
+            current = partner
+            while current:
+                if current.id in self_ids:
+                    current.complaint_count += count
+                current = current.parent_id
+
+    def action_view_complaints(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_service.complaint_complaint_action"
+        )
+        action["domain"] = [("partner_id", "child_of", self.ids)]
+        action["context"] = {"default_partner_id": self.id}
+        return action
