@@ -43,3 +43,19 @@ ensure_postgres() {
       { warn "cannot create role $PGUSER"; return 1; }
   fi
 }
+
+# Writes .run/NAME.conf: config/NAME.conf plus addons path and credentials.
+render_config() {
+  local name=$1 out="$PROJECT_DIR/.run/$1.conf"
+  mkdir -p "$PROJECT_DIR/.run"
+  {
+    cat "$PROJECT_DIR/config/$name.conf"
+    echo "addons_path = $ODOO_SRC/addons,$PROJECT_DIR/addons"
+    echo "db_host = $PGHOST"
+    echo "db_port = $PGPORT"
+    echo "db_user = $PGUSER"
+    echo "db_password = $PGPASSWORD"
+    echo "data_dir = $PROJECT_DIR/.run/data"
+  } > "$out"
+  echo "$out"
+}

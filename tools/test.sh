@@ -8,7 +8,7 @@
 # skipped suites and why.  A skipped test inside an Odoo suite (a tour that
 # could not start a browser, an HttpCase without --odoo-http) fails the run.
 source "$(dirname "$0")/common.sh"
-set +e
+set +e +o pipefail
 cd "$PROJECT_DIR"
 REPORTS="$PROJECT_DIR/.run/reports"
 rm -rf "$REPORTS"; mkdir -p "$REPORTS"
@@ -46,7 +46,7 @@ if [ -x "$(dirname "$TPY")/oca-checks-odoo-module" ]; then
 else record oca-checks "SKIPPED (oca-odoo-pre-commit-hooks not installed)"; fi
 
 log "pure-Python tests"
-"$TPY" -m pytest tests -p no:cacheprovider --junitxml="$REPORTS/pure.xml"
+"$TPY" -m pytest tests -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/pure.xml"
 rc=$?
 [ $rc -eq 0 ] && record "pure-Python tests" passed || record "pure-Python tests" FAILED
 
@@ -58,7 +58,6 @@ elif ! ensure_postgres; then
   for s in $ODOO_SUITES; do record "odoo: $(basename "$(dirname "$s")")" "FAILED (PostgreSQL is not available)"; done
 else
   DB="complaint_test_$$"
-  source "$PROJECT_DIR/tools/odoo.sh"
   conf=$(render_config odoo-test)
   modules=$(ls -d addons/*/__manifest__.py | xargs -n1 dirname | xargs -n1 basename | paste -sd,)
   log "installing $modules with demo data into fresh database $DB"

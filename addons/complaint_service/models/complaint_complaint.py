@@ -102,7 +102,7 @@ class ComplaintComplaint(models.Model):
     )
     vin = fields.Char(
         "VIN",
-        compute="_compute_vehicle",
+        compute="_compute_vin",
         store=True,
         readonly=False,
         index=True,
@@ -110,7 +110,7 @@ class ComplaintComplaint(models.Model):
     )
     vehicle_model_id = fields.Many2one(
         "product.product",
-        compute="_compute_vehicle",
+        compute="_compute_vehicle_model_id",
         store=True,
         readonly=False,
         check_company=True,
@@ -135,6 +135,7 @@ class ComplaintComplaint(models.Model):
     date_received = fields.Datetime(
         "Received",
         required=True,
+        index=True,
         default=fields.Datetime.now,
         tracking=True,
         help="When the complaint was first heard: the clock starts here.",
@@ -235,15 +236,19 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.repair_count = len(complaint.repair_ids)
 
-    @api.depends("lot_id", "repair_ids")
-    def _compute_vehicle(self):
+    @api.depends("lot_id", "repair_ids.lot_id")
+    def _compute_vin(self):
         for complaint in self:
             lot = complaint.lot_id or complaint.repair_ids.lot_id[:1]
             if lot:
                 complaint.vin = lot.name
-                complaint.vehicle_model_id = lot.product_id
-            elif not complaint.vehicle_model_id and complaint.repair_ids:
-                complaint.vehicle_model_id = complaint.repair_ids.product_id[:1]
+
+    @api.depends("lot_id", "repair_ids.product_id")
+    def _compute_vehicle_model_id(self):
+        for complaint in self:
+            product = complaint.lot_id.product_id or complaint.repair_ids.product_id[:1]
+            if product:
+                complaint.vehicle_model_id = product
 
     @api.depends("round")
     def _compute_is_repeat(self):
@@ -407,6 +412,7 @@ class ComplaintComplaint(models.Model):
     def action_confirm_solution(self):
         """Step 5: the customer confirmed they are satisfied."""
         self._check_state("solved", self.env._("confirm"))
+        self._set_callback_agent()
         self._advance("confirm", "closed", result="accepted")
         self.write({"date_closed": fields.Datetime.now()})
         return True
@@ -423,6 +429,7 @@ class ComplaintComplaint(models.Model):
                     names=", ".join(missing.mapped("name")),
                 )
             )
+        self._set_callback_agent()
         self._advance("confirm", "submitted", result="rejected")
         self._start_round()
         return True
@@ -518,6 +525,14 @@ class ComplaintComplaint(models.Model):
                 raise UserError(
                     self.env._("%(name)s is paused: resume the clock first.", name=complaint.name)
                 )
+
+    def _set_callback_agent(self):
+        """The callback agent who confirms with the customer is recorded on the
+        complaint (and keeps seeing it if it goes back into the clock)."""
+        if self.env.user.has_group("complaint_service.group_complaint_callback"):
+            self.filtered(lambda c: c.callback_user_id != self.env.user).write(
+                {"callback_user_id": self.env.user.id}
+            )
 
     def _check_dispatcher(self):
         if self.env.su or self.env.user.has_group(GROUP_MANAGER):
@@ -643,6 +658,13 @@ class ComplaintComplaint(models.Model):
                 if step.user_id != user:
                     step.user_id = user
         self._activity_update()
+
+    def _demo_age_running_step(self, hours):
+        """Demo data only: pretend the running step started ``hours`` earlier,
+        so that the demo shows overdue complaints at every stage."""
+        for complaint in self:
+            step = complaint.current_step_id
+            step.date_start -= timedelta(hours=hours)
 
     # ------------------------------------------------------------------
     # Activities, breaches and the overdue sweep

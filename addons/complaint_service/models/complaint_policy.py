@@ -78,17 +78,6 @@ class ComplaintPolicy(models.Model):
         "Major: confirm (min)", default=clock_rules.DEFAULT_MAJOR_MINUTES["confirm"], required=True
     )
 
-    _sql_constraints = [
-        (
-            "durations_positive",
-            "CHECK(register_minutes > 0 AND escalate_minutes > 0 AND dispatch_minutes > 0 "
-            "AND solve_minutes > 0 AND confirm_minutes > 0 AND major_register_minutes > 0 "
-            "AND major_escalate_minutes > 0 AND major_dispatch_minutes > 0 "
-            "AND major_solve_minutes > 0 AND major_confirm_minutes > 0)",
-            "Every duration of a handling policy must be positive.",
-        ),
-    ]
-
     @api.constrains(
         "register_minutes",
         "escalate_minutes",
@@ -127,25 +116,3 @@ class ComplaintPolicy(models.Model):
     def _step_minutes(self, code, major=False):
         self.ensure_one()
         return self[f"{'major_' if major else ''}{code}_minutes"]
-
-    def _plan(self):
-        """A planner for ``clock_rules.deadline``: None for wall-clock time."""
-        self.ensure_one()
-        calendar = self.calendar_id
-        if not calendar:
-            return None
-
-        def plan(start, minutes):
-            return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
-
-        return plan
-
-    def _elapsed_minutes(self, start, end):
-        """Clock minutes between two datetimes: working minutes with a calendar."""
-        self.ensure_one()
-        if end <= start:
-            return 0.0
-        if not self.calendar_id:
-            return clock_rules.minutes_between(start, end)
-        hours = self.calendar_id.get_work_duration_data(start, end, compute_leaves=True)["hours"]
-        return hours * 60.0

@@ -49,6 +49,12 @@ class ComplaintStep(models.Model):
         readonly=True,
         help="Duration the policy allowed for this step when it started.",
     )
+    calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        readonly=True,
+        help="Calendar the policy counted this step in when it started; empty for wall-clock time.",
+    )
     date_start = fields.Datetime("Started", readonly=True)
     pause_minutes = fields.Float(
         "Paused (min)",
@@ -102,7 +108,7 @@ class ComplaintStep(models.Model):
         "date_start",
         "duration_minutes",
         "pause_minutes",
-        "complaint_id.policy_id.calendar_id",
+        "calendar_id",
     )
     def _compute_date_deadline(self):
         for step in self:
@@ -113,7 +119,7 @@ class ComplaintStep(models.Model):
                 step.date_start,
                 step.duration_minutes,
                 step.pause_minutes,
-                plan=step.complaint_id.policy_id._plan(),
+                plan=step._planner(),
             )
 
     @api.depends("is_late", "date_done")
@@ -166,6 +172,7 @@ class ComplaintStep(models.Model):
                     "date_start": when,
                     "user_id": user.id,
                     "duration_minutes": policy._step_minutes(step.code, major=major),
+                    "calendar_id": policy.calendar_id.id,
                 }
             )
 
@@ -190,15 +197,37 @@ class ComplaintStep(models.Model):
 
     def _resume(self, paused_from, when):
         for step in self.filtered(lambda s: s.state == "paused"):
-            policy = step.complaint_id.policy_id
             # Only the part of the pause after the step started counts.
             since = max(paused_from, step.date_start)
             step.write(
                 {
                     "state": "running",
-                    "pause_minutes": step.pause_minutes + policy._elapsed_minutes(since, when),
+                    "pause_minutes": step.pause_minutes + step._elapsed_minutes(since, when),
                 }
             )
+
+    def _planner(self):
+        """A planner for ``clock_rules.deadline``: None for wall-clock time,
+        else working time planned on the step's calendar."""
+        self.ensure_one()
+        calendar = self.calendar_id
+        if not calendar:
+            return None
+
+        def plan(start, minutes):
+            return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
+
+        return plan
+
+    def _elapsed_minutes(self, start, end):
+        """Clock minutes between two datetimes: working minutes with a calendar."""
+        self.ensure_one()
+        if end <= start:
+            return 0.0
+        if not self.calendar_id:
+            return clock_rules.minutes_between(start, end)
+        hours = self.calendar_id.get_work_duration_data(start, end, compute_leaves=True)["hours"]
+        return hours * 60.0
 
     def _minutes_left(self, now=None):
         self.ensure_one()

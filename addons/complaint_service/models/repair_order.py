@@ -37,7 +37,6 @@ class RepairOrder(models.Model):
                 "default_partner_id": self.partner_id.id,
                 "default_repair_ids": [self.id],
                 "default_lot_id": self.lot_id.id,
-                "default_vehicle_model_id": self.product_id.id,
                 "default_company_id": self.company_id.id,
                 "default_channel": "walk_in",
             },

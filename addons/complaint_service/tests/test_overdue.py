@@ -1,0 +1,124 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+from odoo.tests import tagged
+
+from .common import T0, ComplaintCase
+
+
+@tagged("post_install", "-at_install")
+class TestOverdueSweep(ComplaintCase):
+    def activities(self, complaint, kind):
+        kind = self.env.ref(f"complaint_service.mail_activity_type_complaint_{kind}")
+        return complaint.activity_ids.filtered(lambda a: a.activity_type_id == kind)
+
+    def sweep(self, when):
+        with freeze_time(when):
+            return self.env["complaint.complaint"]._cron_check_overdue()
+
+    def test_sweep_marks_a_breach_once(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+        self.assertEqual(self.sweep(T0 + timedelta(minutes=29)), 0)
+        with freeze_time(T0 + timedelta(minutes=29)):
+            self.assertFalse(complaint.is_overdue)
+        messages_before = len(complaint.message_ids)
+        self.assertEqual(self.sweep(T0 + timedelta(minutes=31)), 1)
+        self.assertEqual(self.sweep(T0 + timedelta(minutes=36)), 0, "second run finds nothing")
+        escalate = self.step(complaint, "escalate")
+        self.assertRecordValues(
+            escalate,
+            [
+                {
+                    "is_late": True,
+                    "state": "running",
+                    "breach_date": T0 + timedelta(minutes=31),
+                }
+            ],
+        )
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "breach_count": 1,
+                    "last_breach_date": T0 + timedelta(minutes=31),
+                }
+            ],
+        )
+        overdue = self.activities(complaint, "overdue")
+        self.assertEqual(len(overdue), 1, "running the sweep twice never doubles the activity")
+        self.assertEqual(overdue.user_id, self.manager)
+        self.assertEqual(len(complaint.message_ids), messages_before + 1)
+        self.assertIn("Reach manager", complaint.message_ids[0].body)
+        self.assertFalse(self.activities(complaint, "escalation"), "a first breach stays local")
+
+    def test_overdue_and_due_soon_search(self):
+        with freeze_time(T0):
+            late = self.new_complaint()
+        with freeze_time(T0 + timedelta(minutes=20)):
+            soon = self.new_complaint()
+            Complaint = self.env["complaint.complaint"]
+            domain = [("id", "in", (late | soon).ids)]
+            # 20 minutes in: both are due within the hour, none overdue.
+            self.assertEqual(Complaint.search(domain + [("is_due_soon", "=", True)]), late | soon)
+            self.assertFalse(Complaint.search(domain + [("is_overdue", "=", True)]))
+        with freeze_time(T0 + timedelta(minutes=40)):
+            Complaint.invalidate_model(["is_overdue", "is_due_soon"])
+            self.assertEqual(Complaint.search(domain + [("is_overdue", "=", True)]), late)
+            self.assertEqual(Complaint.search(domain + [("is_due_soon", "=", True)]), soon)
+            self.assertEqual(Complaint.search(domain + [("is_overdue", "=", False)]), soon)
+            self.assertTrue(late.is_overdue)
+            self.assertEqual(self.service.overdue_count, 1)
+            self.assertEqual(self.service.due_soon_count, 1)
+
+    def test_second_breach_escalates_to_general_manager(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+        self.sweep(T0 + timedelta(minutes=31))
+        with freeze_time(T0 + timedelta(minutes=40)):
+            complaint.action_send_to_manager()
+        self.assertFalse(self.activities(complaint, "escalation"))
+        # The manager does not dispatch within 2 hours.
+        self.sweep(T0 + timedelta(minutes=40, hours=2, seconds=1))
+        self.assertEqual(complaint.breach_count, 2)
+        escalation = self.activities(complaint, "escalation")
+        self.assertIn(self.gm, escalation.user_id)
+        self.assertIn("escalated", complaint.message_ids[0].body)
+
+    def test_major_complaint_escalates_at_first_breach(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint(is_major=True)
+        self.sweep(T0 + timedelta(minutes=31))
+        self.assertEqual(complaint.breach_count, 1)
+        self.assertIn(self.gm, self.activities(complaint, "escalation").user_id)
+
+    def test_completing_a_late_step_closes_its_overdue_notice(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+        self.sweep(T0 + timedelta(minutes=31))
+        with freeze_time(T0 + timedelta(minutes=35)):
+            complaint.action_send_to_manager()
+        self.assertFalse(self.activities(complaint, "overdue"))
+        self.assertEqual(
+            complaint.breach_count, 1, "completion of a marked step is not a new breach"
+        )
+
+    def test_sweep_works_in_batches_and_reports_progress(self):
+        with freeze_time(T0):
+            complaints = self.env["complaint.complaint"]
+            for _i in range(3):
+                complaints |= self.new_complaint()
+        with freeze_time(T0 + timedelta(hours=1)):
+            Complaint = self.env["complaint.complaint"]
+            self.assertEqual(Complaint._cron_check_overdue(batch_size=2), 2)
+            self.assertEqual(Complaint._cron_check_overdue(batch_size=2), 1)
+            self.assertEqual(Complaint._cron_check_overdue(batch_size=2), 0)
+        self.assertEqual(complaints.mapped("breach_count"), [1, 1, 1])
+
+    def test_sweep_with_nothing_new_costs_one_query(self):
+        with freeze_time(T0):
+            self.new_complaint()
+        self.sweep(T0 + timedelta(hours=1))
+        self.env.flush_all()
+        with freeze_time(T0 + timedelta(hours=1, minutes=5)), self.assertQueryCount(1):
+            self.env["complaint.complaint"]._cron_check_overdue()

@@ -1,0 +1,17 @@
+"""Helpers for the tests that run without Odoo."""
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ADDONS = ROOT / "addons"
+
+
+def load_pure(addon, module):
+    """Import a pure-Python rules module of an addon by path, without Odoo
+    (importing the addon package would import odoo)."""
+    path = ADDONS / addon / "models" / f"{module}.py"
+    spec = importlib.util.spec_from_file_location(f"pure_{addon}_{module}", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod

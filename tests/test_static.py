@@ -1,0 +1,114 @@
+"""Static checks of the addons: manifests, data files, ACLs, translations."""
+
+import ast
+import csv
+import re
+
+import pytest
+from conftest import ADDONS
+from lxml import etree
+
+ADDON_DIRS = sorted(p.parent for p in ADDONS.glob("*/__manifest__.py"))
+
+
+def manifest(addon):
+    return ast.literal_eval((addon / "__manifest__.py").read_text())
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_manifest(addon):
+    data = manifest(addon)
+    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", data["version"])
+    assert data["license"] in {"LGPL-3", "AGPL-3", "OPL-1"}
+    for key in ("name", "summary", "author", "depends", "data"):
+        assert data.get(key), f"{addon.name}: manifest needs {key}"
+    for kind in ("data", "demo"):
+        for rel in data.get(kind, []):
+            assert (addon / rel).is_file(), f"{addon.name}: {kind} file {rel} is missing"
+    for folder in ("readme/DESCRIPTION.md", "readme/USAGE.md", "readme/CONTRIBUTORS.md"):
+        assert (addon / folder).is_file(), f"{addon.name}: {folder} is missing"
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_data_files_order(addon):
+    """Groups, then ACL, then rules, before data and views."""
+    data = manifest(addon)["data"]
+    kinds = []
+    for rel in data:
+        if rel.endswith("_groups.xml"):
+            kinds.append(0)
+        elif rel.endswith("ir.model.access.csv"):
+            kinds.append(1)
+        elif rel.endswith("_security.xml"):
+            kinds.append(2)
+        else:
+            kinds.append(3)
+    assert kinds == sorted(kinds), f"{addon.name}: security files must load first"
+
+
+def xml_files():
+    return sorted(p for p in ADDONS.glob("*/**/*.xml") if "/static/" not in str(p))
+
+
+@pytest.mark.parametrize("path", xml_files(), ids=lambda p: str(p.relative_to(ADDONS)))
+def test_xml_is_18_syntax(path):
+    tree = etree.parse(str(path))
+    text = path.read_text()
+    assert tree.getroot().tag == "odoo"
+    assert "<tree" not in text, "use <list> in 18.0"
+    assert " attrs=" not in text and " states=" not in text, "attrs/states fail in 18.0"
+    assert "kanban-box" not in text, "use t-name='card'"
+    assert "numbercall" not in text and "doall" not in text
+
+
+def test_xml_ids_are_unique():
+    seen = {}
+    for path in xml_files():
+        addon = path.relative_to(ADDONS).parts[0]
+        for node in etree.parse(str(path)).iter():
+            xmlid = node.get("id") if node.tag in ("record", "menuitem", "template") else None
+            if xmlid:
+                key = (addon, xmlid)
+                assert key not in seen, f"{xmlid} defined in {seen.get(key)} and {path}"
+                seen[key] = path
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_every_model_has_access_rules(addon):
+    acl = addon / "security" / "ir.model.access.csv"
+    with acl.open() as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and set(rows[0]) == {
+        "id",
+        "name",
+        "model_id:id",
+        "group_id:id",
+        "perm_read",
+        "perm_write",
+        "perm_create",
+        "perm_unlink",
+    }
+    covered = {row["model_id:id"] for row in rows}
+    for row in rows:
+        assert row["group_id:id"], f"{row['id']}: an ACL without group opens the model to all"
+    for py in (addon / "models").glob("*.py"), (addon / "wizard").glob("*.py"):
+        for path in py:
+            for name in re.findall(r'^\s+_name = "([\w.]+)"', path.read_text(), re.M):
+                assert f"model_{name.replace('.', '_')}" in covered, f"{name} has no ACL"
+
+
+@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
+def test_zh_cn_translation_is_complete(addon):
+    po = addon / "i18n" / "zh_CN.po"
+    assert po.is_file(), f"{addon.name} has no i18n/zh_CN.po"
+    text = po.read_text()
+    entries = re.findall(r'\nmsgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', text)
+    assert entries
+    untranslated = [m for m, s in entries if m.strip() != '""' and s.strip() == '""']
+    assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:3]}"
+    pot = addon / "i18n" / f"{addon.name}.pot"
+    if pot.is_file():
+        pot_ids = set(re.findall(r'\nmsgid ((?:".*"\n)+)', pot.read_text()))
+        po_ids = {m for m, _s in entries}
+        missing = pot_ids - po_ids - {'""\n'}
+        assert not missing, f"{len(missing)} strings of the .pot missing, e.g. {list(missing)[:3]}"
