@@ -165,3 +165,22 @@ def test_pure_module_does_not_import_odoo():
         if isinstance(node, ast.ImportFrom)
     }
     assert "odoo" not in names
+
+
+def test_format_minutes_with_translated_units():
+    texts = {
+        "days_hours": "%(days)s 天 %(hours)s 小时",
+        "days": "%(days)s 天",
+        "hours_mins": "%(hours)s 小时 %(mins)s 分钟",
+        "hours": "%(hours)s 小时",
+        "mins": "%(mins)s 分钟",
+    }
+    assert rules.format_minutes(80, texts) == "1 小时 20 分钟"
+    assert rules.format_minutes(1440 * 2, texts) == "2 天"
+
+
+@given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False))
+def test_split_minutes_adds_back_up(minutes):
+    days, hours, mins = rules.split_minutes(minutes)
+    assert 0 <= hours < 24 and 0 <= mins < 60
+    assert days * 1440 + hours * 60 + mins == int(round(abs(minutes)))

@@ -101,13 +101,33 @@ def is_due_soon(deadline_at, now, window_minutes=60):
     return now <= deadline_at <= now + timedelta(minutes=window_minutes)
 
 
-def format_minutes(minutes):
-    """'2 d 3 h', '1 h 20 min', '7 min' for an absolute number of minutes."""
+def split_minutes(minutes):
+    """(days, hours, minutes) of an absolute number of minutes, rounded."""
     minutes = int(round(abs(minutes)))
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
+    return days, hours, mins
+
+
+def format_minutes(minutes, texts=None):
+    """'2 d 3 h', '1 h 20 min', '7 min' for an absolute number of minutes.
+
+    ``texts`` maps the keys of ``FORMATS`` to translated patterns."""
+    texts = texts or FORMATS
+    days, hours, mins = split_minutes(minutes)
     if days:
-        return f"{days} d {hours} h" if hours else f"{days} d"
-    if hours:
-        return f"{hours} h {mins} min" if mins else f"{hours} h"
-    return f"{mins} min"
+        key = "days_hours" if hours else "days"
+    elif hours:
+        key = "hours_mins" if mins else "hours"
+    else:
+        key = "mins"
+    return texts[key] % {"days": days, "hours": hours, "mins": mins}
+
+
+FORMATS = {
+    "days_hours": "%(days)s d %(hours)s h",
+    "days": "%(days)s d",
+    "hours_mins": "%(hours)s h %(mins)s min",
+    "hours": "%(hours)s h",
+    "mins": "%(mins)s min",
+}

@@ -460,7 +460,7 @@ class ComplaintComplaint(models.Model):
             complaint.message_post(
                 body=self.env._(
                     "Clock resumed after %(duration)s.",
-                    duration=clock_rules.format_minutes(
+                    duration=self._format_minutes(
                         clock_rules.minutes_between(pause.date_start, now)
                     ),
                 )
@@ -496,6 +496,17 @@ class ComplaintComplaint(models.Model):
             complaint.current_step_id._pause()
             complaint.message_post(body=self.env._("Clock paused: %(reason)s", reason=reason))
         self.write({"is_paused": True})
+
+    def _format_minutes(self, minutes):
+        """A duration in the user's language ('1 h 20 min')."""
+        texts = {
+            "days_hours": self.env._("%(days)s d %(hours)s h"),
+            "days": self.env._("%(days)s d"),
+            "hours_mins": self.env._("%(hours)s h %(mins)s min"),
+            "hours": self.env._("%(hours)s h"),
+            "mins": self.env._("%(mins)s min"),
+        }
+        return clock_rules.format_minutes(minutes, texts)
 
     def _check_pausable(self):
         for complaint in self:
@@ -652,12 +663,16 @@ class ComplaintComplaint(models.Model):
                 )
 
     def _sync_step_users(self):
+        """Follow reassignments on the steps not done yet; the running step's
+        to-do moves to the new user."""
+        reassigned = self.browse()
         for complaint in self:
             for step in complaint.step_ids.filtered(lambda s: s.state in ("running", "paused")):
                 user = complaint._step_user(step.code)
                 if step.user_id != user:
                     step.user_id = user
-        self._activity_update()
+                    reassigned |= complaint
+        reassigned._activity_update(step_done=False)
 
     def _demo_age_running_step(self, hours):
         """Demo data only: pretend the running step started ``hours`` earlier,
@@ -670,10 +685,14 @@ class ComplaintComplaint(models.Model):
     # Activities, breaches and the overdue sweep
     # ------------------------------------------------------------------
 
-    def _activity_update(self):
-        """One to-do for whoever must complete the running step; closing a step
-        closes its to-do and its overdue notices."""
-        self.activity_feedback([ACTIVITY_STEP, ACTIVITY_OVERDUE])
+    def _activity_update(self, step_done=True):
+        """One to-do for whoever must complete the running step.  When a step is
+        done, its to-do and overdue notices are marked done; on a reassignment
+        the to-do is replaced."""
+        if step_done:
+            self.activity_feedback([ACTIVITY_STEP, ACTIVITY_OVERDUE])
+        else:
+            self.activity_unlink([ACTIVITY_STEP])
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
         for complaint in self:
             step = complaint.current_step_id

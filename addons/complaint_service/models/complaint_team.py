@@ -74,6 +74,8 @@ class ComplaintTeam(models.Model):
             extra_domain or []
         )
         action["context"] = {"default_team_id": self.id}
+        # The dashboard's figures open as lists.
+        action["views"] = sorted(action["views"], key=lambda view: view[1] != "list")
         if name:
             action["name"] = name
         return action

@@ -312,3 +312,19 @@ class TestClock(ComplaintCase):
             complaint.with_user(self.manager).action_dispatch()
         activities = complaint.activity_ids.filtered(lambda a: a.activity_type_id == step_type)
         self.assertEqual(activities.user_id, self.advisor2, "the manager's to-do was closed")
+
+    def test_reassigning_moves_the_running_step_and_its_todo(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+            complaint.action_send_to_manager()
+            complaint.with_user(self.manager).write({"user_id": self.advisor2.id})
+            complaint.with_user(self.manager).action_dispatch()
+            complaint.with_user(self.manager).user_id = self.advisor
+        self.assertEqual(self.step(complaint, "solve").user_id, self.advisor)
+        self.assertEqual(
+            self.step(complaint, "dispatch").user_id, self.manager, "done steps keep their user"
+        )
+        step_type = self.env.ref("complaint_service.mail_activity_type_complaint_step")
+        todo = complaint.activity_ids.filtered(lambda a: a.activity_type_id == step_type)
+        self.assertEqual(todo.user_id, self.advisor)
+        self.assertEqual(len(todo), 1)

@@ -1,8 +1,13 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
-class TestComplaintTour(HttpCase):
+class TestComplaintTours(HttpCase):
     def test_advisor_registers_complaint_from_repair_order(self):
         advisor = new_test_user(
             self.env,
@@ -28,4 +33,48 @@ class TestComplaintTour(HttpCase):
                     "current_step": "escalate",
                 }
             ],
+        )
+
+    def test_manager_sees_overdue_in_kanban_list_and_overview(self):
+        manager = new_test_user(
+            self.env,
+            "tour_manager",
+            groups="complaint_service.group_complaint_manager",
+            name="Tour Manager",
+        )
+        team = self.env["complaint.team"].create(
+            {
+                "name": "Tour Department",
+                "manager_id": manager.id,
+                "sequence": 0,
+            }
+        )
+        now = fields.Datetime.now()
+        Complaint = self.env["complaint.complaint"]
+        # Registered 40 minutes ago and not sent to the manager: overdue by 10 min.
+        with freeze_time(now - timedelta(minutes=40)):
+            Complaint.create(
+                {
+                    "partner_id": self.env["res.partner"]
+                    .create({"name": "Tour Overdue Customer"})
+                    .id,
+                    "description": "Nobody called back.",
+                    "team_id": team.id,
+                }
+            )
+        # Registered 10 minutes ago: 20 minutes left.
+        with freeze_time(now - timedelta(minutes=10)):
+            Complaint.create(
+                {
+                    "partner_id": self.env["res.partner"]
+                    .create({"name": "Tour Due Soon Customer"})
+                    .id,
+                    "description": "Dirty seats.",
+                    "team_id": team.id,
+                }
+            )
+        self.start_tour(
+            "/odoo/action-complaint_service.complaint_complaint_action",
+            "complaint_service_manager_overdue",
+            login=manager.login,
         )

@@ -35,3 +35,39 @@ registry.category("web_tour.tours").add("complaint_service_register_from_repair"
         },
     ],
 });
+
+registry.category("web_tour.tours").add("complaint_service_manager_overdue", {
+    steps: () => [
+        {
+            content: "The kanban shows the overdue badge on the complaint's card",
+            trigger: ".o_kanban_record:contains(Tour Overdue Customer) .o_complaint_clock.text-bg-danger:contains(overdue)",
+        },
+        {
+            content: "Switch to the list",
+            trigger: "button.o_switch_view.o_list",
+            run: "click",
+        },
+        {
+            content: "The overdue complaint's row is red",
+            trigger: ".o_data_row.text-danger:contains(Tour Overdue Customer)",
+        },
+        {
+            content: "The complaint due within the hour is orange",
+            trigger: ".o_data_row.text-warning:contains(Tour Due Soon Customer)",
+        },
+        {
+            content: "Open the Overview",
+            trigger: ".o_main_navbar a:contains(Overview)",
+            run: "click",
+        },
+        {
+            content: "The department shows its overdue count",
+            trigger: ".o_kanban_record:contains(Tour Department) a[name='action_view_overdue']:contains(1)",
+            run: "click",
+        },
+        {
+            content: "The overdue list of the department opens",
+            trigger: ".o_data_row:contains(Tour Overdue Customer)",
+        },
+    ],
+});
