@@ -737,22 +737,20 @@ class ComplaintComplaint(models.Model):
         complaints.invalidate_recordset(["breach_count", "last_breach_date"])
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
         escalate = complaints.filtered(lambda c: c.is_major or counts[c.id] >= 2)
+        # Patterns translated once: this runs for every breach of a sweep.
+        step_text = self.env._("%(step)s (responsible: %(user)s)")
+        breached = self.env._("Handling clock breached: %(steps)s.")
+        escalated = self.env._(
+            "Handling clock breached: %(steps)s. Escalated to the general manager."
+        )
         bodies = {}
         for complaint in complaints:
-            lines = Markup("").join(
-                Markup("<li>%s</li>")
-                % self.env._(
-                    "%(step)s: deadline %(deadline)s, responsible %(user)s",
-                    step=labels[step.code],
-                    deadline=format_datetime(self.env, step.date_deadline),
-                    user=step.user_id.name or "-",
-                )
+            steps_text = "; ".join(
+                step_text % {"step": labels[step.code], "user": step.user_id.name or "-"}
                 for step in by_complaint[complaint.id]
             )
-            note = self.env._("Handling clock breached:")
-            if complaint in escalate:
-                note = self.env._("Handling clock breached, escalated to the general manager:")
-            bodies[complaint.id] = Markup("<p>%s</p><ul>%s</ul>") % (note, lines)
+            pattern = escalated if complaint in escalate else breached
+            bodies[complaint.id] = Markup("<p>%s</p>") % (pattern % {"steps": steps_text})
         complaints._message_log_batch(bodies)
         quick = self.with_context(mail_activity_quick_update=True)
         by_user = defaultdict(list)

@@ -15,7 +15,11 @@ class RepairOrder(models.Model):
     complaint_count = fields.Integer(compute="_compute_complaint_count")
 
     @api.depends("complaint_ids")
+    @api.depends_context("uid")
     def _compute_complaint_count(self):
+        if not self.env["complaint.complaint"].has_access("read"):
+            self.complaint_count = 0
+            return
         counts = dict(
             self.env["complaint.complaint"]._read_group(
                 [("repair_ids", "in", self.ids)], ["repair_ids"], ["__count"]

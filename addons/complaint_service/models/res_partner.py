@@ -9,6 +9,9 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid")
     def _compute_complaint_count(self):
+        if not self.env["complaint.complaint"].has_access("read"):
+            self.complaint_count = 0
+            return
         # Count the complaints of the whole commercial entity, as sale does.
         all_partners = self.with_context(active_test=False).search_fetch(
             [("id", "child_of", self.ids)],

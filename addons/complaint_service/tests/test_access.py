@@ -158,3 +158,14 @@ class TestAccess(ComplaintCase):
         with self.assertRaises(UserError):
             # Not an AccessError on purpose: the state guard speaks first.
             self.mine.action_confirm_solution()
+
+    def test_counts_are_zero_for_users_without_complaint_access(self):
+        clerk = new_test_user(
+            self.env, "cs_stock_clerk", groups="base.group_user,stock.group_stock_user"
+        )
+        repair = self.env["repair.order"].create({"partner_id": self.customer.id})
+        self.mine.repair_ids = repair
+        self.assertEqual(repair.with_user(clerk).complaint_count, 0)
+        self.assertEqual(self.customer.with_user(clerk).complaint_count, 0)
+        self.assertEqual(repair.with_user(self.manager).complaint_count, 1)
+        self.assertEqual(self.customer.with_user(self.manager).complaint_count, 3)

@@ -83,7 +83,7 @@ class TestOverdueSweep(ComplaintCase):
         self.assertEqual(complaint.breach_count, 2)
         escalation = self.activities(complaint, "escalation")
         self.assertIn(self.gm, escalation.user_id)
-        self.assertIn("escalated", complaint.message_ids[0].body)
+        self.assertIn("Escalated to the general manager", complaint.message_ids[0].body)
 
     def test_major_complaint_escalates_at_first_breach(self):
         with freeze_time(T0):
