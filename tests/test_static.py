@@ -97,18 +97,42 @@ def test_every_model_has_access_rules(addon):
                 assert f"model_{name.replace('.', '_')}" in covered, f"{name} has no ACL"
 
 
+def po_entries(path):
+    """{msgid: msgstr} of a .po/.pot file, multi-line strings joined (the
+    wrapping of gettext tools and of Odoo's exporter differ)."""
+    entries = {}
+    text = path.read_text()
+    for block in re.split(r"\n\s*\n", text):
+        lines = [line for line in block.splitlines() if not line.startswith("#")]
+        current, parts = None, {"msgid": [], "msgstr": []}
+        for line in lines:
+            key = line.split(" ", 1)[0]
+            value = line
+            if key in parts:
+                current = key
+                value = line[len(key) + 1 :]
+            if current and value.startswith('"'):
+                parts[current].append(value[1:-1])
+        msgid = "".join(parts["msgid"])
+        if msgid:
+            entries[msgid] = "".join(parts["msgstr"])
+    return entries
+
+
 @pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
 def test_zh_cn_translation_is_complete(addon):
     po = addon / "i18n" / "zh_CN.po"
     assert po.is_file(), f"{addon.name} has no i18n/zh_CN.po"
-    text = po.read_text()
-    entries = re.findall(r'\nmsgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', text)
+    entries = po_entries(po)
     assert entries
-    untranslated = [m for m, s in entries if m.strip() != '""' and s.strip() == '""']
+    untranslated = [msgid for msgid, msgstr in entries.items() if not msgstr]
     assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:3]}"
     pot = addon / "i18n" / f"{addon.name}.pot"
     if pot.is_file():
-        pot_ids = set(re.findall(r'\nmsgid ((?:".*"\n)+)', pot.read_text()))
-        po_ids = {m for m, _s in entries}
-        missing = pot_ids - po_ids - {'""\n'}
+        missing = set(po_entries(pot)) - set(entries)
         assert not missing, f"{len(missing)} strings of the .pot missing, e.g. {list(missing)[:3]}"
+    for msgid, msgstr in entries.items():
+        placeholders = sorted(re.findall(r"%\(\w+\)s", msgid))
+        assert sorted(re.findall(r"%\(\w+\)s", msgstr)) == placeholders, (
+            f"placeholders differ in the translation of {msgid!r}"
+        )
