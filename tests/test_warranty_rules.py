@@ -3,10 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+from conftest import load_pure
 from hypothesis import given
 from hypothesis import strategies as st
-
-from conftest import load_pure
 
 rules = load_pure("complaint_service", "warranty_rules")
 
