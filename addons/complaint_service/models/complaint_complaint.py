@@ -2,17 +2,64 @@ from collections import defaultdict
 from datetime import timedelta
 
 from markupsafe import Markup
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
 
-from . import clock_rules
+from . import clock_rules, severity_rules, warranty_rules
 
 ACTIVITY_STEP = "complaint_service.mail_activity_type_complaint_step"
 ACTIVITY_OVERDUE = "complaint_service.mail_activity_type_complaint_overdue"
 ACTIVITY_ESCALATION = "complaint_service.mail_activity_type_complaint_escalation"
 GROUP_MANAGER = "complaint_service.group_complaint_manager"
 GROUP_GENERAL_MANAGER = "complaint_service.group_complaint_general_manager"
+ACTIVITY_APPROVAL = "complaint_service.mail_activity_type_complaint_approval"
+SEVERITY_LEVELS = [
+    ("1", "Level 1"),
+    ("2", "Level 2"),
+    ("3", "Level 3"),
+    ("4", "Level 4"),
+]
+FAULT_TYPES = [
+    ("steering", "Steering"),
+    ("brakes", "Brakes"),
+    ("body_crack", "Body cracking"),
+    ("fuel_leak", "Fuel leakage"),
+    ("safety", "Other serious safety fault"),
+    ("engine", "Engine"),
+    ("gearbox", "Gearbox"),
+    ("main_part", "Other main part"),
+    ("other", "Other"),
+]
+# Fields whose change calls for a new approval of the solution.
+SOLUTION_FIELDS = {"solution", "compensation_type", "compensation_amount"}
+# Facts the severity depends on.
+SEVERITY_FIELDS = {
+    "cause",
+    "validity",
+    "injury",
+    "media_exposure",
+    "legal_action",
+    "financial_loss",
+    "escalated_after_mishandling",
+    "unauthorized_promise",
+    "promise_not_kept",
+    "may_spread",
+    "department_ids",
+    "team_id",
+    "round",
+    "is_aged",
+    "cluster_customers",
+}
+# Fields that place a complaint in a same-fault cluster.
+CLUSTER_FIELDS = {
+    "cause",
+    "vehicle_model_id",
+    "partner_id",
+    "date_received",
+    "lot_id",
+    "repair_ids",
+}
 # Tolerance for the clock of the browser that sends "time received".
 FUTURE_TOLERANCE = timedelta(minutes=1)
 # Who completes each step, read from the complaint.
@@ -177,10 +224,211 @@ class ComplaintComplaint(models.Model):
     )
     is_major = fields.Boolean(
         "Major Complaint",
+        readonly=True,
         tracking=True,
-        help="Major complaints run on the major durations of the policy and escalate "
-        "to the general manager at the first breach.",
+        help="Severity level 1 or 2: the major durations of the policy apply and the "
+        "general manager is told at once.",
     )
+    # Classification (原因识别与责任判定)
+    cause = fields.Selection(
+        [
+            ("warranty", "Product quality / warranty"),
+            ("attitude", "Staff attitude"),
+            ("misuse", "Customer misuse or wrong operation"),
+            ("handover", "Missed at the handover inspection"),
+            ("pricing", "Pricing / billing"),
+            ("parts", "Parts availability"),
+            ("other", "Other"),
+        ],
+        tracking=True,
+        index=True,
+    )
+    verdict = fields.Selection(
+        [
+            ("defect", "Defect"),
+            ("dissatisfaction", "Dissatisfaction"),
+            ("customer_fault", "Customer fault"),
+        ],
+        string="Technical Verdict",
+        tracking=True,
+    )
+    validity = fields.Selection(
+        [("valid", "Valid complaint"), ("invalid", "Invalid complaint")],
+        tracking=True,
+        help="Invalid: a misunderstanding or a cause outside the company. An invalid "
+        "complaint still gets an answer.",
+    )
+    fault_type = fields.Selection(
+        FAULT_TYPES,
+        tracking=True,
+        help="Which part of the vehicle failed: decides the warranty clauses that apply.",
+    )
+    # Misuse: evidence first, then a manager's confirmation.
+    evidence_attachment_ids = fields.Many2many(
+        "ir.attachment",
+        "complaint_complaint_evidence_rel",
+        "complaint_id",
+        "attachment_id",
+        string="Evidence",
+        help="Photos, diagnostic reports... that establish the customer's misuse.",
+    )
+    misuse_confirmed_by_id = fields.Many2one(
+        "res.users", string="Misuse Confirmed By", readonly=True, copy=False, tracking=True
+    )
+    misuse_confirmed_date = fields.Datetime("Misuse Confirmed On", readonly=True, copy=False)
+    customer_explanation = fields.Text(
+        "Explanation to the Customer",
+        tracking=True,
+        help="How the right operation was explained to the customer.",
+    )
+    is_insured_loss = fields.Boolean("Insured Loss", tracking=True)
+    insurer_guidance = fields.Text(
+        "Insurer Guidance", tracking=True, help="How the customer was guided to the insurer."
+    )
+    # Warranty defect: a warranty repair order or the OEM claim.
+    warranty_repair_id = fields.Many2one(
+        "repair.order", string="Warranty Repair", copy=False, tracking=True, check_company=True
+    )
+    oem_claim_ref = fields.Char("OEM Claim Reference", copy=False, tracking=True)
+    warranty_check = fields.Html(
+        "Warranty Entitlement", compute="_compute_warranty_check", sanitize=False
+    )
+    # Severity (投诉等级)
+    severity = fields.Selection(
+        SEVERITY_LEVELS,
+        readonly=True,
+        default="3",
+        required=True,
+        index=True,
+        tracking=True,
+        copy=False,
+    )
+    severity_reason = fields.Char(
+        "Severity Trigger",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="What set the current level: the rule book's trigger, or who changed it and why.",
+    )
+    severity_auto = fields.Selection(SEVERITY_LEVELS, readonly=True, copy=False)
+    severity_manual = fields.Selection(SEVERITY_LEVELS, readonly=True, copy=False)
+    severity_auto_at_manual = fields.Selection(SEVERITY_LEVELS, readonly=True, copy=False)
+    injury = fields.Boolean("Injury Caused", tracking=True)
+    media_exposure = fields.Boolean("Media Exposure", tracking=True)
+    legal_action = fields.Boolean("Lawsuit / Legal Action", tracking=True)
+    financial_loss = fields.Boolean("Major Financial Loss", tracking=True)
+    escalated_after_mishandling = fields.Boolean(
+        "Escalated After Mishandling",
+        tracking=True,
+        help="Escalated by the customer a month after a mishandled first response.",
+    )
+    unauthorized_promise = fields.Boolean("Unauthorised Promise", tracking=True)
+    promise_not_kept = fields.Boolean(
+        "Promise Not Kept",
+        tracking=True,
+        help="A promised service not delivered after repeated requests.",
+    )
+    may_spread = fields.Boolean("Could Spread", tracking=True)
+    department_ids = fields.Many2many(
+        "complaint.team",
+        "complaint_complaint_department_rel",
+        "complaint_id",
+        "team_id",
+        string="Other Departments Involved",
+        check_company=True,
+        tracking=True,
+    )
+    cluster_customers = fields.Integer(
+        "Same-Fault Customers",
+        readonly=True,
+        copy=False,
+        help="Different customers with the same cause on the same vehicle model within "
+        "30 days (this one included).",
+    )
+    is_aged = fields.Boolean(
+        "Unresolved After 15 Days", readonly=True, copy=False, help="Set by a daily check."
+    )
+    early_warning_ids = fields.Many2many(
+        "complaint.early.warning",
+        "complaint_early_warning_complaint_rel",
+        "complaint_id",
+        "warning_id",
+        string="Quality Early Warnings",
+        readonly=True,
+        copy=False,
+    )
+    # First-responder accountability (首问负责制)
+    joint_liability = fields.Boolean(
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="A step was breached: the first responder shares the responsibility unless "
+        "a justification is accepted by a manager.",
+    )
+    liability_justification = fields.Text(
+        "Justification",
+        tracking=True,
+        copy=False,
+        help="Why the delay was reasonable (first responder's explanation).",
+    )
+    liability_state = fields.Selection(
+        [
+            ("none", "None"),
+            ("submitted", "Submitted"),
+            ("accepted", "Accepted"),
+            ("rejected", "Rejected"),
+        ],
+        string="Justification Status",
+        default="none",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    responsibility_ids = fields.One2many(
+        "complaint.responsibility",
+        "complaint_id",
+        string="Responsibility Records",
+        groups="complaint_service.group_complaint_manager",
+    )
+    # Solution and authority (核决权限)
+    compensation_type = fields.Selection(
+        [
+            ("none", "None"),
+            ("free_repair", "Free repair"),
+            ("discount", "Discount"),
+            ("refund", "Refund"),
+            ("goodwill", "Goodwill gift"),
+        ],
+        default="none",
+        required=True,
+        tracking=True,
+    )
+    compensation_amount = fields.Monetary(tracking=True, currency_field="currency_id")
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    approval_required = fields.Boolean(compute="_compute_approval", store=True)
+    approval_level = fields.Selection(
+        [("manager", "Department manager"), ("general_manager", "General manager")],
+        compute="_compute_approval",
+        store=True,
+    )
+    approval_state = fields.Selection(
+        [
+            ("draft", "Not requested"),
+            ("to_approve", "To approve"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        tracking=True,
+    )
+    approved_by_id = fields.Many2one(
+        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
+    )
+    approved_date = fields.Datetime("Approved On", readonly=True, copy=False, tracking=True)
     # Handling
     cause_analysis = fields.Text("Cause", tracking=True)
     solution = fields.Text(tracking=True)
@@ -255,6 +503,44 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.is_repeat = complaint.round > 1
 
+    @api.depends("compensation_type", "compensation_amount", "policy_id.manager_approval_limit")
+    def _compute_approval(self):
+        for complaint in self:
+            complaint.approval_required = complaint.compensation_type != "none"
+            limit = complaint.policy_id.manager_approval_limit
+            complaint.approval_level = (
+                "general_manager" if complaint.compensation_amount > limit else "manager"
+            )
+
+    @api.depends(
+        "lot_id.vehicle_invoice_date", "odometer", "fault_type", "date_received", "policy_id"
+    )
+    def _compute_warranty_check(self):
+        histories = self._warranty_histories()
+        for complaint in self:
+            invoice = complaint.lot_id.vehicle_invoice_date
+            if not (invoice and complaint.fault_type and complaint.date_received):
+                complaint.warranty_check = Markup("<p class='text-muted'>%s</p>") % self.env._(
+                    "Set the vehicle (with its invoice date), the odometer and the fault "
+                    "type to check the warranty entitlement."
+                )
+                continue
+            on_date = complaint.date_received.date()
+            if on_date < invoice:
+                complaint.warranty_check = Markup("<p class='text-danger'>%s</p>") % self.env._(
+                    "The vehicle's invoice date is after the complaint."
+                )
+                continue
+            result = warranty_rules.check(
+                invoice,
+                on_date,
+                complaint.odometer,
+                complaint.fault_type,
+                histories.get(complaint.id, {}),
+                complaint.policy_id._warranty_limits(),
+            )
+            complaint.warranty_check = complaint._render_warranty_check(result)
+
     @api.depends("current_step_id.date_deadline", "current_step_id.state")
     def _compute_current_deadline(self):
         for complaint in self:
@@ -306,6 +592,16 @@ class ComplaintComplaint(models.Model):
                     self.env._("Received: a complaint cannot be received after it was registered.")
                 )
 
+    @api.constrains("compensation_type", "compensation_amount")
+    def _check_compensation(self):
+        for complaint in self:
+            if complaint.compensation_amount < 0:
+                raise ValidationError(self.env._("Compensation amount cannot be negative."))
+            if complaint.compensation_type == "none" and complaint.compensation_amount:
+                raise ValidationError(
+                    self.env._("Compensation amount: choose the kind of compensation first.")
+                )
+
     @api.constrains("odometer")
     def _check_odometer(self):
         if any(complaint.odometer < 0 for complaint in self):
@@ -332,6 +628,8 @@ class ComplaintComplaint(models.Model):
                 )
         complaints = super().create(vals_list)
         complaints._start_clock()
+        complaints._update_clusters()
+        complaints._update_severity()
         return complaints
 
     def write(self, vals):
@@ -341,11 +639,20 @@ class ComplaintComplaint(models.Model):
                 raise AccessError(
                     self.env._("Only a complaint manager can change the first responder.")
                 )
+        if vals.get("cause", "misuse") != "misuse":
+            vals = dict(vals, misuse_confirmed_by_id=False, misuse_confirmed_date=False)
+        changed_solution = self._filter_changed(SOLUTION_FIELDS, vals).filtered(
+            lambda c: c.approval_state in ("to_approve", "approved")
+        )
         res = super().write(vals)
-        if "is_major" in vals:
-            self._apply_policy_to_running_steps()
+        if changed_solution:
+            changed_solution._reset_approval()
         if {"team_id", "user_id", "callback_user_id", "first_responder_id"} & set(vals):
             self._sync_step_users()
+        if CLUSTER_FIELDS & set(vals):
+            self._update_clusters()
+        if SEVERITY_FIELDS & set(vals):
+            self._update_severity()
         return res
 
     # ------------------------------------------------------------------
@@ -394,7 +701,7 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             missing = [
                 complaint._fields[fname].get_description(self.env)["string"]
-                for fname in ("cause_analysis", "solution", "date_customer_contacted")
+                for fname in ("cause", "cause_analysis", "solution", "date_customer_contacted")
                 if not complaint[fname]
                 or (isinstance(complaint[fname], str) and not complaint[fname].strip())
             ]
@@ -406,12 +713,16 @@ class ComplaintComplaint(models.Model):
                         fields=", ".join(missing),
                     )
                 )
+            complaint._check_cause_requirements()
+            complaint._check_solution_approved()
         self._advance("solve", "solved")
         return True
 
     def action_confirm_solution(self):
         """Step 5: the customer confirmed they are satisfied."""
         self._check_state("solved", self.env._("confirm"))
+        for complaint in self:
+            complaint._check_misuse_confirmed()
         self._set_callback_agent()
         self._advance("confirm", "closed", result="accepted")
         self.write({"date_closed": fields.Datetime.now()})
@@ -432,6 +743,211 @@ class ComplaintComplaint(models.Model):
         self._set_callback_agent()
         self._advance("confirm", "submitted", result="rejected")
         self._start_round()
+        return True
+
+    def action_confirm_misuse(self):
+        """A complaint manager confirms the customer's misuse, on evidence."""
+        if not (self.env.su or self.env.user.has_group(GROUP_MANAGER)):
+            raise AccessError(self.env._("Only a complaint manager can confirm customer misuse."))
+        for complaint in self:
+            if complaint.cause != "misuse":
+                raise UserError(
+                    self.env._(
+                        "Cause: %(name)s is not classified as customer misuse.", name=complaint.name
+                    )
+                )
+            if not complaint.evidence_attachment_ids:
+                raise UserError(
+                    self.env._(
+                        "Evidence: attach the evidence of the misuse to %(name)s before "
+                        "confirming it.",
+                        name=complaint.name,
+                    )
+                )
+        self.write(
+            {
+                "misuse_confirmed_by_id": self.env.user.id,
+                "misuse_confirmed_date": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_create_warranty_repair(self):
+        """Warranty defect: a warranty repair order, urgent, linked to the complaint."""
+        self.ensure_one()
+        if self.warranty_repair_id:
+            raise UserError(
+                self.env._(
+                    "%(name)s already has the warranty repair %(repair)s.",
+                    name=self.name,
+                    repair=self.warranty_repair_id.name,
+                )
+            )
+        repair = self.env["repair.order"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "product_id": self.vehicle_model_id.id,
+                "lot_id": self.lot_id.id,
+                "company_id": self.company_id.id,
+                "under_warranty": True,
+                "priority": "1",
+                "fault_type": self.fault_type,
+                "internal_notes": self.env._(
+                    "Warranty repair for complaint %(name)s", name=self.name
+                ),
+            }
+        )
+        self.write({"warranty_repair_id": repair.id, "repair_ids": [Command.link(repair.id)]})
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "repair.order",
+            "res_id": repair.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_change_severity(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Change Severity"),
+            "res_model": "complaint.severity.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id, "default_severity": self.severity},
+        }
+
+    def action_request_approval(self):
+        for complaint in self:
+            if complaint.approval_state not in ("draft", "rejected"):
+                raise UserError(
+                    self.env._(
+                        "The solution of %(name)s is already submitted or approved.",
+                        name=complaint.name,
+                    )
+                )
+            if not (complaint.solution or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Solution: describe what the dealership will do for %(name)s.",
+                        name=complaint.name,
+                    )
+                )
+            if not complaint.approval_required:
+                raise UserError(
+                    self.env._(
+                        "Compensation: %(name)s offers no compensation, so it needs no approval.",
+                        name=complaint.name,
+                    )
+                )
+            if complaint.compensation_type != "free_repair" and not complaint.compensation_amount:
+                raise UserError(
+                    self.env._(
+                        "Compensation amount: give the amount of the compensation of %(name)s.",
+                        name=complaint.name,
+                    )
+                )
+        self.write({"approval_state": "to_approve"})
+        for complaint in self:
+            for user in complaint._approvers():
+                complaint.activity_schedule(
+                    ACTIVITY_APPROVAL,
+                    user_id=user.id,
+                    summary=self.env._("Approve the compensation"),
+                )
+        return True
+
+    def action_approve_solution(self):
+        for complaint in self:
+            if complaint.approval_state != "to_approve":
+                raise UserError(
+                    self.env._(
+                        "The solution of %(name)s is not waiting for approval.", name=complaint.name
+                    )
+                )
+            complaint._check_approver()
+        self.write(
+            {
+                "approval_state": "approved",
+                "approved_by_id": self.env.user.id,
+                "approved_date": fields.Datetime.now(),
+            }
+        )
+        self.activity_feedback([ACTIVITY_APPROVAL])
+        return True
+
+    def action_refuse_approval(self):
+        for complaint in self:
+            if complaint.approval_state != "to_approve":
+                raise UserError(
+                    self.env._(
+                        "The solution of %(name)s is not waiting for approval.", name=complaint.name
+                    )
+                )
+            complaint._check_approver()
+        self.write({"approval_state": "rejected"})
+        self.activity_unlink([ACTIVITY_APPROVAL])
+        return True
+
+    def action_send_reply(self):
+        """The reply to the customer, from the approved solution (mail template)."""
+        self.ensure_one()
+        self._check_reply_allowed()
+        template = self.env.ref("complaint_service.mail_template_complaint_reply")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "default_attachment_ids": [],
+                "complaint_reply": True,
+            },
+        }
+
+    def action_log_phone_reply(self):
+        self.ensure_one()
+        self._check_reply_allowed()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Phone Reply"),
+            "res_model": "complaint.phone.reply.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_submit_justification(self):
+        for complaint in self:
+            if not complaint.joint_liability:
+                raise UserError(
+                    self.env._(
+                        "%(name)s was handled on time: there is nothing to justify.",
+                        name=complaint.name,
+                    )
+                )
+            if not (complaint.liability_justification or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Justification: explain why the delay on %(name)s was reasonable.",
+                        name=complaint.name,
+                    )
+                )
+        self.write({"liability_state": "submitted"})
+        return True
+
+    def action_accept_justification(self):
+        self._check_justification_reviewer()
+        self.write({"liability_state": "accepted", "joint_liability": False})
+        return True
+
+    def action_reject_justification(self):
+        self._check_justification_reviewer()
+        self.write({"liability_state": "rejected"})
         return True
 
     def action_pause(self):
@@ -674,6 +1190,515 @@ class ComplaintComplaint(models.Model):
                     reassigned |= complaint
         reassigned._activity_update(step_done=False)
 
+    def _filter_changed(self, fnames, vals):
+        """The complaints on which ``vals`` changes one of ``fnames``."""
+        fnames = [fname for fname in fnames if fname in vals]
+        if not fnames:
+            return self.browse()
+        new = self.new({fname: vals[fname] for fname in fnames})
+        return self.filtered(
+            lambda c: any(
+                self._fields[fname].convert_to_write(c[fname], c)
+                != self._fields[fname].convert_to_write(new[fname], new)
+                for fname in fnames
+            )
+        )
+
+    # ------------------------------------------------------------------
+    # Classification, authority, accountability
+    # ------------------------------------------------------------------
+
+    def _check_cause_requirements(self):
+        """Each cause leads where the rule book says, before the customer is told."""
+        self.ensure_one()
+        name = self.name
+        if self.cause == "misuse":
+            self._check_misuse_confirmed()
+            if not (self.customer_explanation or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Explanation to the Customer: explain the right operation to the customer "
+                        "of %(name)s first.",
+                        name=name,
+                    )
+                )
+            if self.is_insured_loss and not (self.insurer_guidance or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Insurer Guidance: %(name)s is an insured loss: record how the customer "
+                        "was guided to the insurer.",
+                        name=name,
+                    )
+                )
+        elif self.cause == "warranty" and self.verdict == "defect":
+            if not (self.warranty_repair_id or self.oem_claim_ref):
+                raise UserError(
+                    self.env._(
+                        "Warranty Repair: a warranty defect needs a warranty repair order or the "
+                        "OEM claim reference (%(name)s).",
+                        name=name,
+                    )
+                )
+        elif self.cause == "handover":
+            if self.compensation_type == "none":
+                raise UserError(
+                    self.env._(
+                        "Compensation: a problem missed at the handover inspection is compensated "
+                        "first (%(name)s).",
+                        name=name,
+                    )
+                )
+            if not self.sudo().responsibility_ids.filtered("user_id"):
+                raise UserError(
+                    self.env._(
+                        "Responsibility Records: a manager records the staff member responsible "
+                        "for the missed inspection of %(name)s.",
+                        name=name,
+                    )
+                )
+
+    def _check_misuse_confirmed(self):
+        self.ensure_one()
+        if self.cause == "misuse" and not self.misuse_confirmed_by_id:
+            raise UserError(
+                self.env._(
+                    "%(name)s cannot be closed as customer misuse before a complaint manager "
+                    "confirms it on evidence.",
+                    name=self.name,
+                )
+            )
+
+    def _check_solution_approved(self):
+        self.ensure_one()
+        if self.approval_required and self.approval_state != "approved":
+            raise UserError(
+                self.env._(
+                    "The compensation of %(name)s must be approved before the solution is "
+                    "communicated.",
+                    name=self.name,
+                )
+            )
+
+    def _check_reply_allowed(self):
+        for complaint in self:
+            if not (complaint.solution or "").strip():
+                raise UserError(
+                    self.env._(
+                        "Solution: there is no solution to communicate for %(name)s.",
+                        name=complaint.name,
+                    )
+                )
+            complaint._check_solution_approved()
+
+    def _reset_approval(self):
+        self.write({"approval_state": "draft", "approved_by_id": False, "approved_date": False})
+        self.activity_unlink([ACTIVITY_APPROVAL])
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._("The solution changed: it needs to be approved again.")
+            )
+
+    def _approvers(self):
+        """Who may approve this complaint's compensation."""
+        self.ensure_one()
+        general_managers = self._general_managers()
+        if self.approval_level == "manager" and self.team_id.manager_id:
+            return self.team_id.manager_id
+        return general_managers
+
+    def _general_managers(self):
+        self.ensure_one()
+        users = self.env.ref(GROUP_GENERAL_MANAGER).sudo().users
+        return users.filtered(
+            lambda u: (
+                u.active
+                and not u.share
+                and self.company_id in u.company_ids
+                and u.id != SUPERUSER_ID
+            )
+        )
+
+    def _check_approver(self):
+        self.ensure_one()
+        if self.env.su:
+            return
+        user = self.env.user
+        if user.has_group(GROUP_GENERAL_MANAGER):
+            return
+        if self.approval_level == "general_manager":
+            raise AccessError(
+                self.env._(
+                    "Approval: the compensation of %(name)s (%(amount)s) is above the department "
+                    "manager's limit of %(limit)s; only the general manager approves it.",
+                    name=self.name,
+                    amount=f"{self.compensation_amount:,.2f}",
+                    limit=f"{self.policy_id.manager_approval_limit:,.2f}",
+                )
+            )
+        if self.team_id.manager_id != user:
+            raise AccessError(
+                self.env._(
+                    "Approval: only the manager of %(team)s or the general manager approves the "
+                    "compensation of %(name)s.",
+                    team=self.team_id.display_name or "-",
+                    name=self.name,
+                )
+            )
+
+    def _check_justification_reviewer(self):
+        if not (self.env.su or self.env.user.has_group(GROUP_MANAGER)):
+            raise AccessError(
+                self.env._("Only a complaint manager can accept or reject a justification.")
+            )
+        for complaint in self:
+            if complaint.liability_state != "submitted":
+                raise UserError(
+                    self.env._(
+                        "%(name)s has no justification waiting for review.", name=complaint.name
+                    )
+                )
+
+    # ------------------------------------------------------------------
+    # Severity and same-fault clusters
+    # ------------------------------------------------------------------
+
+    def _severity_facts(self):
+        self.ensure_one()
+        return {
+            "cause": self.cause,
+            "invalid": self.validity == "invalid",
+            "injury": self.injury,
+            "media": self.media_exposure,
+            "legal": self.legal_action,
+            "financial_loss": self.financial_loss,
+            "escalated_after_mishandling": self.escalated_after_mishandling,
+            "unauthorized_promise": self.unauthorized_promise,
+            "promise_not_kept": self.promise_not_kept,
+            "may_spread": self.may_spread,
+            "departments": len(self.department_ids | self.team_id),
+            "cluster_customers": self.cluster_customers,
+            "repeat": self.round > 1,
+            "aged": self.is_aged,
+        }
+
+    def _severity_trigger_text(self, keys):
+        labels = {
+            "injury": self.env._("injury caused by the company"),
+            "media": self.env._("media exposure"),
+            "legal": self.env._("lawsuit or legal action"),
+            "financial_loss": self.env._("major financial loss to the customer"),
+            "escalated_after_mishandling": self.env._(
+                "escalated a month after a mishandled first response"
+            ),
+            "departments_3": self.env._("3 or more departments involved"),
+            "departments_2": self.env._("2 departments involved"),
+            "unauthorized_promise": self.env._("unauthorised promise by staff"),
+            "promise_not_kept": self.env._(
+                "promised service not delivered after repeated requests"
+            ),
+            "cluster": self.env._("same fault from 3 or more customers within 30 days"),
+            "repeat": self.env._("repeat complaint"),
+            "may_spread": self.env._("difficult case that could spread"),
+            "aged": self.env._("unresolved after 15 days (one level up)"),
+        }
+        if not keys:
+            if self.cause in severity_rules.NON_COMPANY_CAUSES or self.validity == "invalid":
+                return self.env._("Base level: service attitude or a cause outside the company")
+            return self.env._("Base level: no aggravating trigger")
+        return ", ".join(labels[key] for key in keys)
+
+    def _update_severity(self):
+        """Apply the rule book's triggers; a person's decision holds until the
+        facts get worse.  Becoming major switches the clock to the major
+        durations and tells the general manager at once."""
+        became_major = self.browse()
+        for complaint in self:
+            auto, keys = severity_rules.evaluate(complaint._severity_facts())
+            manual = int(complaint.severity_manual) if complaint.severity_manual else None
+            at_manual = (
+                int(complaint.severity_auto_at_manual)
+                if complaint.severity_auto_at_manual
+                else None
+            )
+            level = severity_rules.effective_level(auto, manual, at_manual)
+            vals = {"severity_auto": str(auto)}
+            if manual is not None and level != manual:
+                vals.update(severity_manual=False, severity_auto_at_manual=False)
+                manual = None
+            if manual is None:
+                vals["severity_reason"] = complaint._severity_trigger_text(keys)
+            vals["severity"] = str(level)
+            vals["is_major"] = severity_rules.is_major(level)
+            vals = {k: v for k, v in vals.items() if complaint[k] != v}
+            if vals:
+                complaint.write(vals)
+            if "is_major" in vals:
+                complaint._apply_policy_to_running_steps()
+                if vals["is_major"]:
+                    became_major |= complaint
+        became_major._notify_major()
+
+    def _set_severity(self, level, reason):
+        """A person changes the level: anyone handling may raise it; lowering it
+        takes a complaint manager and a reason."""
+        self.ensure_one()
+        is_manager = self.env.su or self.env.user.has_group(GROUP_MANAGER)
+        refusal = severity_rules.check_change(int(self.severity), int(level), is_manager, reason)
+        if refusal == "lower_needs_manager":
+            raise AccessError(
+                self.env._(
+                    "Severity: only a complaint manager can lower the level of %(name)s.",
+                    name=self.name,
+                )
+            )
+        if refusal == "lower_needs_reason":
+            raise UserError(
+                self.env._(
+                    "Severity: give the reason for lowering the level of %(name)s.", name=self.name
+                )
+            )
+        if refusal:
+            raise UserError(self.env._("Severity: choose a level from 1 to 4."))
+        if level == self.severity:
+            return
+        if int(level) < int(self.severity):
+            text = self.env._("Raised by %(user)s: %(reason)s")
+        else:
+            text = self.env._("Lowered by %(user)s: %(reason)s")
+        was_major = self.is_major
+        major = severity_rules.is_major(int(level))
+        self.write(
+            {
+                "severity_manual": level,
+                "severity_auto_at_manual": self.severity_auto or self.severity,
+                "severity": level,
+                "severity_reason": text % {"user": self.env.user.name, "reason": reason or "-"},
+                "is_major": major,
+            }
+        )
+        if major != was_major:
+            self._apply_policy_to_running_steps()
+            if major:
+                self._notify_major()
+
+    def _notify_major(self):
+        if not self:
+            return
+        for complaint in self:
+            complaint.message_post(
+                body=self.env._(
+                    "Major complaint (level %(level)s: %(reason)s): the general manager "
+                    "is notified.",
+                    level=complaint.severity,
+                    reason=complaint.severity_reason or "-",
+                )
+            )
+        self._escalate_to_general_managers(self.env._("Major complaint"))
+
+    def _escalate_to_general_managers(self, summary):
+        """An escalation activity for each general manager of the complaints' company."""
+        quick = self.with_context(mail_activity_quick_update=True)
+        today = fields.Date.context_today(self)
+        by_user = defaultdict(list)
+        for complaint in self:
+            for user in complaint._general_managers():
+                by_user[user].append(complaint.id)
+        for user, ids in by_user.items():
+            quick.browse(ids).activity_schedule(
+                ACTIVITY_ESCALATION, date_deadline=today, user_id=user.id, summary=summary
+            )
+
+    def _update_clusters(self):
+        """Count, for each complaint, the different customers with the same cause on
+        the same vehicle model within 30 days; from 3 on, a quality early warning
+        goes to the managers.  Reads across departments, hence sudo (the counts
+        are the only thing written)."""
+        window = timedelta(days=severity_rules.CLUSTER_DAYS)
+        Complaint = self.sudo().with_context(active_test=False)
+        keys = defaultdict(list)
+        for complaint in self:
+            if complaint.cause and complaint.vehicle_model_id:
+                key = (complaint.company_id.id, complaint.cause, complaint.vehicle_model_id.id)
+                keys[key].append(complaint.date_received)
+        for (company_id, cause, model_id), dates in keys.items():
+            members = Complaint.search(
+                [
+                    ("company_id", "=", company_id),
+                    ("cause", "=", cause),
+                    ("vehicle_model_id", "=", model_id),
+                    ("date_received", ">=", min(dates) - window),
+                    ("date_received", "<=", max(dates) + window),
+                ],
+                order="date_received, id",
+            )
+            best = dict.fromkeys(members.ids, 0)
+            clustered = Complaint.browse()
+            for index, first in enumerate(members):
+                group = members[index:].filtered(
+                    lambda c, f=first: c.date_received <= f.date_received + window
+                )
+                customers = len(group.partner_id.commercial_partner_id)
+                for member in group:
+                    best[member.id] = max(best[member.id], customers)
+                if customers >= severity_rules.CLUSTER_CUSTOMERS:
+                    clustered |= group
+            for member in members:
+                if member.cluster_customers != best[member.id]:
+                    member.cluster_customers = best[member.id]
+            if clustered:
+                self.env["complaint.early.warning"].sudo()._raise_for(clustered)
+        # Complaints that left a cluster (cause or model changed) count alone again.
+        for complaint in self.sudo():
+            if not (complaint.cause and complaint.vehicle_model_id) and complaint.cluster_customers:
+                complaint.cluster_customers = 0
+
+    @api.model
+    def _cron_check_aged(self, batch_size=1000):
+        """Daily: complaints unresolved after 15 days go one level up, once."""
+        limit = fields.Datetime.now() - timedelta(days=severity_rules.AGED_DAYS)
+        domain = [("state", "!=", "closed"), ("is_aged", "=", False), ("date_received", "<", limit)]
+        complaints = self.search(domain, limit=batch_size, order="date_received")
+        complaints.write({"is_aged": True})
+        remaining = self.search_count(domain) if len(complaints) == batch_size else 0
+        self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
+        return len(complaints)
+
+    # ------------------------------------------------------------------
+    # Warranty entitlement
+    # ------------------------------------------------------------------
+
+    def _warranty_histories(self):
+        """Per complaint: earlier repairs of the same fault on the vehicle,
+        cumulative workshop days and main-part replacements (done repairs)."""
+        lots = self.lot_id
+        if not lots:
+            return {}
+        repairs = (
+            self.env["repair.order"]
+            .sudo()
+            .search([("lot_id", "in", lots.ids), ("state", "=", "done")])
+        )
+        histories = {}
+        for complaint in self:
+            if not complaint.lot_id:
+                continue
+            invoice = complaint.lot_id.vehicle_invoice_date
+            mine = repairs.filtered(
+                lambda r, c=complaint: (
+                    r.lot_id == c.lot_id and r not in c.repair_ids and r != c.warranty_repair_id
+                )
+            )
+            quality = mine.filtered("fault_type")
+            if invoice:
+                end = warranty_rules.add_years(
+                    invoice, complaint.policy_id.warranty_guarantee_years
+                )
+                quality = quality.filtered(
+                    lambda r, e=end: r.schedule_date and r.schedule_date.date() < e
+                )
+            histories[complaint.id] = {
+                "same_fault_repairs": len(
+                    mine.filtered(lambda r, c=complaint: r.fault_type == c.fault_type)
+                ),
+                "repair_days": sum(quality.mapped("repair_days")),
+                "major_part_replacements": len(
+                    mine.filtered(
+                        lambda r, c=complaint: (
+                            r.major_part_replaced and r.major_part_replaced == c.fault_type
+                        )
+                    )
+                ),
+            }
+        return histories
+
+    def _render_warranty_check(self, result):
+        self.ensure_one()
+        titles = {
+            "repair_warranty": self.env._("Repair warranty: %(years)s years or %(km)s km"),
+            "three_guarantee": self.env._("Three-guarantee period: %(years)s years or %(km)s km"),
+            "early_failure": self.env._(
+                "Steering or brake failure, body cracking or fuel leakage within %(days)s "
+                "days or %(km)s km"
+            ),
+            "safety_after_repairs": self.env._(
+                "Serious safety fault persisting after %(repairs)s repairs"
+            ),
+            "major_part_replaced": self.env._(
+                "Engine, gearbox or the same main part replaced %(replacements)s times and "
+                "still failing"
+            ),
+            "cumulative_repair_days": self.env._("Cumulative repair time over %(days)s days"),
+            "same_problem_repairs": self.env._(
+                "Same quality problem repaired more than %(repairs)s times"
+            ),
+        }
+        remedies = {
+            warranty_rules.FREE_REPAIR: self.env._("Free repair"),
+            warranty_rules.REPLACE_OR_REFUND: self.env._(
+                "Replacement or refund, at the customer's choice"
+            ),
+        }
+        rows = Markup("").join(
+            Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
+            % (
+                titles[clause.key]
+                % {
+                    key: (f"{value:,}" if key == "km" else value)
+                    for key, value in clause.facts.items()
+                },
+                Markup('<span class="badge text-bg-success">%s</span>') % self.env._("Applies")
+                if clause.applies
+                else Markup('<span class="text-muted">%s</span>') % self.env._("No"),
+                remedies[clause.remedy] if clause.applies else "",
+            )
+            for clause in result.clauses
+        )
+        if result.replacement_or_refund_due:
+            verdict = Markup('<p class="alert alert-danger">%s</p>') % self.env._(
+                "Replacement or refund is due under the clauses marked below."
+            )
+        elif result.within_three_guarantee or result.within_repair_warranty:
+            verdict = Markup('<p class="alert alert-info">%s</p>') % self.env._(
+                "Within warranty: free repair of quality faults."
+            )
+        else:
+            verdict = Markup('<p class="alert alert-warning">%s</p>') % self.env._(
+                "Outside the warranty periods."
+            )
+        header = Markup("<p>%s</p>") % self.env._(
+            "%(days)s days since the invoice, %(km)s km.",
+            days=result.days_since_invoice,
+            km=f"{self.odometer:,}",
+        )
+        return (
+            verdict
+            + header
+            + Markup(
+                '<table class="table table-sm"><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr>'
+                "</thead><tbody>%s</tbody></table>"
+            )
+            % (self.env._("Clause"), self.env._("Status"), self.env._("Remedy"), rows)
+        )
+
+    # ------------------------------------------------------------------
+    # Mail
+    # ------------------------------------------------------------------
+
+    def message_post(self, **kwargs):
+        """Replies to the customer (mail template or phone) mark the customer as
+        contacted; they never carry the internal form or the evidence."""
+        if self.env.context.get("complaint_reply"):
+            self._check_reply_allowed()
+            internal = self.evidence_attachment_ids.ids
+            if set(kwargs.get("attachment_ids") or []) & set(internal):
+                raise UserError(
+                    self.env._("The reply to the customer cannot carry internal documents.")
+                )
+            self.filtered(lambda c: not c.date_customer_contacted).write(
+                {"date_customer_contacted": fields.Datetime.now()}
+            )
+        return super().message_post(**kwargs)
+
     def _demo_age_running_step(self, hours):
         """Demo data only: pretend the running step started ``hours`` earlier,
         so that the demo shows overdue complaints at every stage."""
@@ -721,11 +1746,17 @@ class ComplaintComplaint(models.Model):
         by_complaint = defaultdict(lambda: self.env["complaint.step"])
         for step in steps:
             by_complaint[step.complaint_id.id] |= step
-        self.flush_model(["breach_count", "last_breach_date"])
+        self.flush_model(["breach_count", "last_breach_date", "joint_liability", "liability_state"])
+        # One statement for every breached complaint: count the breach; the
+        # first responder shares the responsibility again (首问负责制).
         self.env.cr.execute(
             """
             UPDATE complaint_complaint c
-               SET breach_count = COALESCE(c.breach_count, 0) + d.n, last_breach_date = %s
+               SET breach_count = COALESCE(c.breach_count, 0) + d.n,
+                   last_breach_date = %s,
+                   joint_liability = true,
+                   liability_state = CASE WHEN c.liability_state = 'accepted'
+                                          THEN 'none' ELSE c.liability_state END
               FROM unnest(%s::int[], %s::int[]) AS d(id, n)
              WHERE c.id = d.id
          RETURNING c.id, c.breach_count
@@ -734,7 +1765,9 @@ class ComplaintComplaint(models.Model):
         )
         counts = dict(self.env.cr.fetchall())
         complaints = self.browse(list(by_complaint))
-        complaints.invalidate_recordset(["breach_count", "last_breach_date"])
+        complaints.invalidate_recordset(
+            ["breach_count", "last_breach_date", "joint_liability", "liability_state"]
+        )
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
         escalate = complaints.filtered(lambda c: c.is_major or counts[c.id] >= 2)
         # Patterns translated once: this runs for every breach of a sweep.
@@ -765,16 +1798,7 @@ class ComplaintComplaint(models.Model):
                 summary=self.env._("Complaint overdue"),
             )
         if escalate:
-            general_managers = self.env.ref(GROUP_GENERAL_MANAGER).sudo().users.filtered("active")
-            for user in general_managers:
-                mine = escalate.filtered(lambda c, u=user: c.company_id in u.company_ids)
-                if mine:
-                    quick.browse(mine.ids).activity_schedule(
-                        ACTIVITY_ESCALATION,
-                        date_deadline=today,
-                        user_id=user.id,
-                        summary=self.env._("Escalated complaint"),
-                    )
+            escalate._escalate_to_general_managers(self.env._("Escalated complaint"))
 
     @api.model
     def _cron_check_overdue(self, batch_size=1000):

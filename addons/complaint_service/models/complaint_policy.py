@@ -1,7 +1,20 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import clock_rules
+from . import clock_rules, warranty_rules
+
+WARRANTY_FIELDS = {
+    "repair_years": "warranty_repair_years",
+    "repair_km": "warranty_repair_km",
+    "guarantee_years": "warranty_guarantee_years",
+    "guarantee_km": "warranty_guarantee_km",
+    "early_days": "warranty_early_days",
+    "early_km": "warranty_early_km",
+    "safety_repairs": "warranty_safety_repairs",
+    "major_part_replacements": "warranty_major_part_replacements",
+    "cumulative_repair_days": "warranty_cumulative_repair_days",
+    "same_problem_repairs": "warranty_same_problem_repairs",
+}
 
 
 class ComplaintPolicy(models.Model):
@@ -77,6 +90,80 @@ class ComplaintPolicy(models.Model):
     major_confirm_minutes = fields.Integer(
         "Major: confirm (min)", default=clock_rules.DEFAULT_MAJOR_MINUTES["confirm"], required=True
     )
+
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    manager_approval_limit = fields.Monetary(
+        "Manager Approval Limit",
+        default=5000,
+        currency_field="currency_id",
+        help="Compensation up to this amount is approved by the responsible person's "
+        "department manager; above it, by the general manager.",
+    )
+    # Warranty (三包) periods and limits: the regulation's minimums by default.
+    warranty_repair_years = fields.Integer(
+        "Repair Warranty (years)", default=warranty_rules.DEFAULT_LIMITS["repair_years"]
+    )
+    warranty_repair_km = fields.Integer(
+        "Repair Warranty (km)", default=warranty_rules.DEFAULT_LIMITS["repair_km"]
+    )
+    warranty_guarantee_years = fields.Integer(
+        "Three-Guarantee Period (years)",
+        default=warranty_rules.DEFAULT_LIMITS["guarantee_years"],
+    )
+    warranty_guarantee_km = fields.Integer(
+        "Three-Guarantee Period (km)", default=warranty_rules.DEFAULT_LIMITS["guarantee_km"]
+    )
+    warranty_early_days = fields.Integer(
+        "Early Failure Period (days)", default=warranty_rules.DEFAULT_LIMITS["early_days"]
+    )
+    warranty_early_km = fields.Integer(
+        "Early Failure Period (km)", default=warranty_rules.DEFAULT_LIMITS["early_km"]
+    )
+    warranty_safety_repairs = fields.Integer(
+        "Safety Fault Repairs", default=warranty_rules.DEFAULT_LIMITS["safety_repairs"]
+    )
+    warranty_major_part_replacements = fields.Integer(
+        "Main Part Replacements",
+        default=warranty_rules.DEFAULT_LIMITS["major_part_replacements"],
+    )
+    warranty_cumulative_repair_days = fields.Integer(
+        "Cumulative Repair Days",
+        default=warranty_rules.DEFAULT_LIMITS["cumulative_repair_days"],
+    )
+    warranty_same_problem_repairs = fields.Integer(
+        "Same Problem Repairs", default=warranty_rules.DEFAULT_LIMITS["same_problem_repairs"]
+    )
+
+    @api.constrains(
+        "manager_approval_limit",
+        "warranty_repair_years",
+        "warranty_repair_km",
+        "warranty_guarantee_years",
+        "warranty_guarantee_km",
+        "warranty_early_days",
+        "warranty_early_km",
+        "warranty_safety_repairs",
+        "warranty_major_part_replacements",
+        "warranty_cumulative_repair_days",
+        "warranty_same_problem_repairs",
+    )
+    def _check_limits(self):
+        for policy in self:
+            if policy.manager_approval_limit < 0:
+                raise ValidationError(self.env._("Manager Approval Limit cannot be negative."))
+            for fname in WARRANTY_FIELDS.values():
+                if policy[fname] <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be positive (policy %(policy)s).",
+                            field=self._fields[fname].get_description(self.env)["string"],
+                            policy=policy.name,
+                        )
+                    )
+
+    def _warranty_limits(self):
+        self.ensure_one()
+        return {key: self[fname] for key, fname in WARRANTY_FIELDS.items()}
 
     @api.constrains(
         "register_minutes",

@@ -1,4 +1,8 @@
+import math
+
 from odoo import api, fields, models
+
+from .complaint_complaint import FAULT_TYPES
 
 
 class RepairOrder(models.Model):
@@ -13,6 +17,40 @@ class RepairOrder(models.Model):
         copy=False,
     )
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    is_rework = fields.Boolean(
+        "Returned Vehicle (Rework)",
+        tracking=True,
+        help="The vehicle came back because of an earlier repair: rework gets priority "
+        "in the workshop.",
+    )
+    rework_of_id = fields.Many2one(
+        "repair.order",
+        string="Rework Of",
+        check_company=True,
+        domain="[('lot_id', '=', lot_id), ('id', '!=', id)]",
+    )
+    fault_type = fields.Selection(FAULT_TYPES, tracking=True)
+    major_part_replaced = fields.Selection(
+        [("engine", "Engine"), ("gearbox", "Gearbox"), ("main_part", "Other main part")],
+        string="Main Part Replaced",
+        help="Counts towards the three-guarantee replacement clause.",
+    )
+    date_done = fields.Datetime("Repaired On", readonly=True, copy=False)
+    repair_days = fields.Integer(
+        "Days in Workshop",
+        compute="_compute_repair_days",
+        store=True,
+        help="Calendar days from the scheduled date to the end of the repair.",
+    )
+
+    @api.depends("schedule_date", "date_done")
+    def _compute_repair_days(self):
+        for repair in self:
+            if repair.schedule_date and repair.date_done:
+                seconds = (repair.date_done - repair.schedule_date).total_seconds()
+                repair.repair_days = max(1, math.ceil(seconds / 86400))
+            else:
+                repair.repair_days = 0
 
     @api.depends("complaint_ids")
     @api.depends_context("uid")
@@ -27,6 +65,20 @@ class RepairOrder(models.Model):
         )
         for repair in self:
             repair.complaint_count = counts.get(repair, 0)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("is_rework"):
+                vals["priority"] = "1"
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if vals.get("is_rework"):
+            vals = dict(vals, priority="1")
+        if vals.get("state") == "done" and "date_done" not in vals:
+            vals = dict(vals, date_done=fields.Datetime.now())
+        return super().write(vals)
 
     def action_register_complaint(self):
         """Open a new complaint prefilled from this repair order."""

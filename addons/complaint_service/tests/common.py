@@ -106,6 +106,7 @@ class ComplaintCase(TransactionCase):
         with freeze_time(start.replace(hour=start.hour + 3)):
             complaint.with_user(self.advisor2).write(
                 {
+                    "cause": "other",
                     "cause_analysis": "Refrigerant leak at the condenser.",
                     "solution": "Replace the condenser under warranty.",
                     "date_customer_contacted": start.replace(hour=start.hour + 3),

@@ -92,6 +92,7 @@ class TestClock(ComplaintCase):
         with freeze_time(solved):
             complaint.with_user(self.advisor2).write(
                 {
+                    "cause": "other",
                     "cause_analysis": "Condenser leak.",
                     "solution": "Replace the condenser.",
                     "date_customer_contacted": solved,
@@ -273,7 +274,7 @@ class TestClock(ComplaintCase):
 
     def test_major_complaint_uses_major_durations(self):
         with freeze_time(T0):
-            complaint = self.new_complaint(is_major=True)
+            complaint = self.new_complaint(injury=True)
         with freeze_time(T0 + timedelta(minutes=5)):
             complaint.action_send_to_manager()
             complaint.with_user(self.manager).write({"user_id": self.advisor2.id})
@@ -289,7 +290,8 @@ class TestClock(ComplaintCase):
             complaint.with_user(self.manager).write({"user_id": self.advisor2.id})
             complaint.with_user(self.manager).action_dispatch()
         self.assertEqual(complaint.current_deadline, T0 + timedelta(hours=24))
-        complaint.with_user(self.manager).is_major = True
+        complaint.with_user(self.manager).media_exposure = True
+        self.assertTrue(complaint.is_major)
         self.assertEqual(complaint.current_deadline, T0 + timedelta(hours=48))
 
     def test_policy_durations_are_minutes(self):

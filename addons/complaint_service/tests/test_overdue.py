@@ -87,7 +87,7 @@ class TestOverdueSweep(ComplaintCase):
 
     def test_major_complaint_escalates_at_first_breach(self):
         with freeze_time(T0):
-            complaint = self.new_complaint(is_major=True)
+            complaint = self.new_complaint(injury=True)
         self.sweep(T0 + timedelta(minutes=31))
         self.assertEqual(complaint.breach_count, 1)
         self.assertIn(self.gm, self.activities(complaint, "escalation").user_id)

@@ -98,10 +98,17 @@ class TestComplaintRecord(ComplaintCase):
         self.commit_tracking()
         with freeze_time(T0):
             complaint.action_send_to_manager()
-            complaint.with_user(self.manager).write({"user_id": self.advisor2.id, "is_major": True})
+            complaint.with_user(self.manager).write({"user_id": self.advisor2.id, "injury": True})
         self.commit_tracking()
         tracked = complaint.sudo().message_ids.tracking_value_ids.field_id.mapped("name")
-        for field in ("state", "user_id", "is_major", "current_deadline"):
+        for field in (
+            "state",
+            "user_id",
+            "is_major",
+            "severity",
+            "severity_reason",
+            "current_deadline",
+        ):
             self.assertIn(field, tracked)
 
     def test_team_dashboard_actions_filter_the_team(self):

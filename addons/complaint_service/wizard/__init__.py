@@ -1,1 +1,1 @@
-from . import complaint_pause_wizard
+from . import complaint_pause_wizard, complaint_phone_reply_wizard, complaint_severity_wizard

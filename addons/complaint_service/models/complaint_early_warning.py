@@ -1,0 +1,101 @@
+from datetime import timedelta
+
+from markupsafe import Markup
+from odoo import api, fields, models
+
+from . import severity_rules
+
+
+class ComplaintEarlyWarning(models.Model):
+    """Quality early warning: the same fault (cause + vehicle model) from several
+    customers within 30 days."""
+
+    _name = "complaint.early.warning"
+    _description = "Quality Early Warning"
+    _inherit = ["mail.thread"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one("res.company", required=True, index=True)
+    cause = fields.Selection(
+        selection=lambda self: self.env["complaint.complaint"]._fields["cause"].selection,
+        required=True,
+    )
+    vehicle_model_id = fields.Many2one("product.product", required=True, check_company=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now, index=True)
+    complaint_ids = fields.Many2many(
+        "complaint.complaint",
+        "complaint_early_warning_complaint_rel",
+        "warning_id",
+        "complaint_id",
+        string="Complaints",
+    )
+    customer_count = fields.Integer("Customers", compute="_compute_customer_count", store=True)
+
+    @api.depends("cause", "vehicle_model_id")
+    def _compute_name(self):
+        causes = dict(self._fields["cause"]._description_selection(self.env))
+        for warning in self:
+            warning.name = (
+                f"{causes.get(warning.cause, '')} · {warning.vehicle_model_id.display_name}"
+            )
+
+    @api.depends("complaint_ids.partner_id")
+    def _compute_customer_count(self):
+        for warning in self:
+            warning.customer_count = len(warning.complaint_ids.partner_id.commercial_partner_id)
+
+    @api.model
+    def _raise_for(self, complaints):
+        """Open (or extend) the warning of the complaints' cluster and tell the
+        managers which complaints it lists."""
+        first = complaints[0]
+        since = fields.Datetime.now() - timedelta(days=severity_rules.CLUSTER_DAYS)
+        warning = self.search(
+            [
+                ("company_id", "=", first.company_id.id),
+                ("cause", "=", first.cause),
+                ("vehicle_model_id", "=", first.vehicle_model_id.id),
+                ("date", ">=", since),
+            ],
+            limit=1,
+        )
+        new = complaints - warning.complaint_ids
+        if not new:
+            return warning
+        if warning:
+            warning.complaint_ids = [fields.Command.link(c.id) for c in new]
+        else:
+            warning = self.create(
+                {
+                    "company_id": first.company_id.id,
+                    "cause": first.cause,
+                    "vehicle_model_id": first.vehicle_model_id.id,
+                    "complaint_ids": [fields.Command.set(complaints.ids)],
+                }
+            )
+        managers = self.env.ref("complaint_service.group_complaint_manager").users.filtered(
+            lambda u: u.active and not u.share and warning.company_id in u.company_ids and u.id != 1
+        )
+        items = Markup("").join(
+            Markup("<li>%s — %s</li>") % (c.name, c.partner_id.display_name)
+            for c in warning.complaint_ids
+        )
+        warning.message_post(
+            body=Markup("<p>%s</p><ul>%s</ul>")
+            % (
+                self.env._(
+                    "Quality early warning: %(fault)s from %(count)s different customers "
+                    "within 30 days.",
+                    fault=warning.name,
+                    count=warning.customer_count,
+                ),
+                items,
+            ),
+            partner_ids=managers.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return warning
