@@ -272,9 +272,7 @@ class ComplaintComplaint(models.Model):
         string="Evidence",
         help="Photos, diagnostic reports... that establish the customer's misuse.",
     )
-    misuse_confirmed_by_id = fields.Many2one(
-        "res.users", string="Misuse Confirmed By", readonly=True, copy=False, tracking=True
-    )
+    misuse_confirmed_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     misuse_confirmed_date = fields.Datetime("Misuse Confirmed On", readonly=True, copy=False)
     customer_explanation = fields.Text(
         "Explanation to the Customer",
@@ -283,11 +281,11 @@ class ComplaintComplaint(models.Model):
     )
     is_insured_loss = fields.Boolean("Insured Loss", tracking=True)
     insurer_guidance = fields.Text(
-        "Insurer Guidance", tracking=True, help="How the customer was guided to the insurer."
+        tracking=True, help="How the customer was guided to the insurer."
     )
     # Warranty defect: a warranty repair order or the OEM claim.
     warranty_repair_id = fields.Many2one(
-        "repair.order", string="Warranty Repair", copy=False, tracking=True, check_company=True
+        "repair.order", copy=False, tracking=True, check_company=True
     )
     oem_claim_ref = fields.Char("OEM Claim Reference", copy=False, tracking=True)
     warranty_check = fields.Html(
@@ -314,17 +312,15 @@ class ComplaintComplaint(models.Model):
     severity_manual = fields.Selection(SEVERITY_LEVELS, readonly=True, copy=False)
     severity_auto_at_manual = fields.Selection(SEVERITY_LEVELS, readonly=True, copy=False)
     injury = fields.Boolean("Injury Caused", tracking=True)
-    media_exposure = fields.Boolean("Media Exposure", tracking=True)
+    media_exposure = fields.Boolean(tracking=True)
     legal_action = fields.Boolean("Lawsuit / Legal Action", tracking=True)
     financial_loss = fields.Boolean("Major Financial Loss", tracking=True)
     escalated_after_mishandling = fields.Boolean(
-        "Escalated After Mishandling",
         tracking=True,
         help="Escalated by the customer a month after a mishandled first response.",
     )
     unauthorized_promise = fields.Boolean("Unauthorised Promise", tracking=True)
     promise_not_kept = fields.Boolean(
-        "Promise Not Kept",
         tracking=True,
         help="A promised service not delivered after repeated requests.",
     )
@@ -425,9 +421,7 @@ class ComplaintComplaint(models.Model):
         copy=False,
         tracking=True,
     )
-    approved_by_id = fields.Many2one(
-        "res.users", string="Approved By", readonly=True, copy=False, tracking=True
-    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_date = fields.Datetime("Approved On", readonly=True, copy=False, tracking=True)
     # Handling
     cause_analysis = fields.Text("Cause", tracking=True)

@@ -25,7 +25,6 @@ class RepairOrder(models.Model):
     )
     rework_of_id = fields.Many2one(
         "repair.order",
-        string="Rework Of",
         check_company=True,
         domain="[('lot_id', '=', lot_id), ('id', '!=', id)]",
     )

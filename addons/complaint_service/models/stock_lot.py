@@ -5,6 +5,5 @@ class StockLot(models.Model):
     _inherit = "stock.lot"
 
     vehicle_invoice_date = fields.Date(
-        "Vehicle Invoice Date",
         help="Purchase invoice date of the vehicle: the warranty periods count from it.",
     )
