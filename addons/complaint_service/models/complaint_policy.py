@@ -93,7 +93,6 @@ class ComplaintPolicy(models.Model):
 
     currency_id = fields.Many2one(related="company_id.currency_id")
     manager_approval_limit = fields.Monetary(
-        "Manager Approval Limit",
         default=5000,
         currency_field="currency_id",
         help="Compensation up to this amount is approved by the responsible person's "
