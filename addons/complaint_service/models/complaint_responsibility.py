@@ -49,7 +49,7 @@ class ComplaintResponsibility(models.Model):
     currency_id = fields.Many2one(related="company_id.currency_id")
     note = fields.Text()
 
-    @api.constrains("user_id", "team_id")
+    @api.constrains("complaint_id", "user_id", "team_id")
     def _check_at_fault(self):
         for record in self:
             if not (record.user_id or record.team_id):
@@ -57,7 +57,7 @@ class ComplaintResponsibility(models.Model):
                     self.env._("Responsibility: name the staff member or the department at fault.")
                 )
 
-    @api.constrains("penalty_type", "penalty_amount")
+    @api.constrains("complaint_id", "penalty_type", "penalty_amount")
     def _check_penalty(self):
         for record in self:
             if record.penalty_amount < 0:

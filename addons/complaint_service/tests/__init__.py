@@ -1,1 +1,12 @@
-from . import test_access, test_bad_input, test_clock, test_overdue, test_record, test_ui
+from . import (
+    test_access,
+    test_accountability,
+    test_bad_input,
+    test_classification,
+    test_clock,
+    test_overdue,
+    test_record,
+    test_severity,
+    test_solution,
+    test_ui,
+)
