@@ -424,7 +424,7 @@ class ComplaintComplaint(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_date = fields.Datetime("Approved On", readonly=True, copy=False, tracking=True)
     # Handling
-    cause_analysis = fields.Text("Cause", tracking=True)
+    cause_analysis = fields.Text("Cause Analysis", tracking=True)
     solution = fields.Text(tracking=True)
     date_customer_contacted = fields.Datetime("Customer Contacted", tracking=True, copy=False)
     customer_opinion = fields.Text("Customer's Opinion", tracking=True, copy=False)
@@ -1319,14 +1319,17 @@ class ComplaintComplaint(models.Model):
         user = self.env.user
         if user.has_group(GROUP_GENERAL_MANAGER):
             return
+        # Not f-strings inside _(): the translation extractor evaluates them.
+        amount = "{:,.2f}".format(self.compensation_amount)  # noqa: UP032
+        limit = "{:,.2f}".format(self.policy_id.manager_approval_limit)  # noqa: UP032
         if self.approval_level == "general_manager":
             raise AccessError(
                 self.env._(
                     "Approval: the compensation of %(name)s (%(amount)s) is above the department "
                     "manager's limit of %(limit)s; only the general manager approves it.",
                     name=self.name,
-                    amount=f"{self.compensation_amount:,.2f}",
-                    limit=f"{self.policy_id.manager_approval_limit:,.2f}",
+                    amount=amount,
+                    limit=limit,
                 )
             )
         if self.team_id.manager_id != user:
@@ -1659,10 +1662,11 @@ class ComplaintComplaint(models.Model):
             verdict = Markup('<p class="alert alert-warning">%s</p>') % self.env._(
                 "Outside the warranty periods."
             )
+        km = "{:,}".format(self.odometer)  # noqa: UP032
         header = Markup("<p>%s</p>") % self.env._(
             "%(days)s days since the invoice, %(km)s km.",
             days=result.days_since_invoice,
-            km=f"{self.odometer:,}",
+            km=km,
         )
         return (
             verdict
