@@ -424,7 +424,7 @@ class ComplaintComplaint(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False, tracking=True)
     approved_date = fields.Datetime("Approved On", readonly=True, copy=False, tracking=True)
     # Handling
-    cause_analysis = fields.Text("Cause Analysis", tracking=True)
+    cause_analysis = fields.Text(tracking=True)
     solution = fields.Text(tracking=True)
     date_customer_contacted = fields.Datetime("Customer Contacted", tracking=True, copy=False)
     customer_opinion = fields.Text("Customer's Opinion", tracking=True, copy=False)
@@ -1402,7 +1402,8 @@ class ComplaintComplaint(models.Model):
             if self.cause in severity_rules.NON_COMPANY_CAUSES or self.validity == "invalid":
                 return self.env._("Base level: service attitude or a cause outside the company")
             return self.env._("Base level: no aggravating trigger")
-        return ", ".join(labels[key] for key in keys)
+        text = ", ".join(labels[key] for key in keys)
+        return text[:1].upper() + text[1:]
 
     def _update_severity(self):
         """Apply the rule book's triggers; a person's decision holds until the
@@ -1496,10 +1497,12 @@ class ComplaintComplaint(models.Model):
         """An escalation activity for each general manager of the complaints' company."""
         quick = self.with_context(mail_activity_quick_update=True)
         today = fields.Date.context_today(self)
+        pending = self._open_activities(ACTIVITY_ESCALATION)
         by_user = defaultdict(list)
         for complaint in self:
             for user in complaint._general_managers():
-                by_user[user].append(complaint.id)
+                if (complaint.id, user.id) not in pending:
+                    by_user[user].append(complaint.id)
         for user, ids in by_user.items():
             quick.browse(ids).activity_schedule(
                 ACTIVITY_ESCALATION, date_deadline=today, user_id=user.id, summary=summary
@@ -1728,6 +1731,24 @@ class ComplaintComplaint(models.Model):
                 user_id=step.user_id.id,
             )
 
+    def _open_activities(self, xmlid):
+        """{(complaint id, user id)} of the open activities of a type: a notice
+        still waiting in someone's activities is not sent twice."""
+        activity_type = self.env.ref(xmlid)
+        groups = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id", "user_id"],
+            )
+        )
+        return {(res_id, user.id) for res_id, user in groups}
+
     def _breach_user(self):
         self.ensure_one()
         return self.team_id.manager_id or self.first_responder_id
@@ -1784,9 +1805,12 @@ class ComplaintComplaint(models.Model):
             bodies[complaint.id] = Markup("<p>%s</p>") % (pattern % {"steps": steps_text})
         complaints._message_log_batch(bodies)
         quick = self.with_context(mail_activity_quick_update=True)
+        pending = complaints._open_activities(ACTIVITY_OVERDUE)
         by_user = defaultdict(list)
         for complaint in complaints:
-            by_user[complaint._breach_user()].append(complaint.id)
+            user = complaint._breach_user()
+            if (complaint.id, user.id) not in pending:
+                by_user[user].append(complaint.id)
         today = fields.Date.context_today(self)
         for user, ids in by_user.items():
             quick.browse(ids).activity_schedule(

@@ -122,3 +122,19 @@ class TestOverdueSweep(ComplaintCase):
         self.env.flush_all()
         with freeze_time(T0 + timedelta(hours=1, minutes=5)), self.assertQueryCount(1):
             self.env["complaint.complaint"]._cron_check_overdue()
+
+    def test_one_open_notice_per_person_even_after_two_breaches(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint(injury=True)
+        self.sweep(T0 + timedelta(minutes=31))
+        with freeze_time(T0 + timedelta(minutes=40)):
+            complaint.action_send_to_manager()
+        # The first notice was closed with its step; the second breach opens one.
+        self.sweep(T0 + timedelta(minutes=40, hours=2, seconds=1))
+        self.assertEqual(len(self.activities(complaint, "overdue")), 1)
+        escalations = self.activities(complaint, "escalation")
+        self.assertEqual(
+            len(escalations.filtered(lambda a: a.user_id == self.gm)),
+            1,
+            "the general manager's escalation is not repeated while it is open",
+        )
