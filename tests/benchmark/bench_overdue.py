@@ -75,7 +75,8 @@ def populate(env, total, open_count):
             name, active, company_id, policy_id, state, partner_id, channel,
             date_received, date_registered, description, first_responder_id,
             team_id, manager_id, user_id, is_major, round, is_repeat, is_paused,
-            breach_count, create_uid, create_date, write_uid, write_date)
+            breach_count, severity, compensation_type, approval_state, liability_state,
+            create_uid, create_date, write_uid, write_date)
         SELECT 'B' || lpad(g::text, 7, '0'), true, %(company)s, %(policy)s,
                CASE WHEN g > %(closed)s
                     THEN (ARRAY['new','submitted','in_progress','solved'])[1 + g %% 4]
@@ -88,6 +89,7 @@ def populate(env, total, open_count):
                'Benchmark complaint',
                (%(users)s::int[])[1 + g %% 20], (%(teams)s::int[])[1 + g %% 10], %(manager)s,
                (%(users)s::int[])[1 + (g + 7) %% 20], false, 1, false, false, 0,
+               '3', 'none', 'draft', 'none',
                1, now() at time zone 'utc', 1, now() at time zone 'utc'
           FROM generate_series(1, %(total)s) g
         """,

@@ -1,4 +1,5 @@
 from . import (
+    complaint_callback,
     complaint_complaint,
     complaint_early_warning,
     complaint_pause,

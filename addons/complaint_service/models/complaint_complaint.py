@@ -107,6 +107,7 @@ class ComplaintComplaint(models.Model):
             ("submitted", "With Manager"),
             ("in_progress", "In Progress"),
             ("solved", "Awaiting Confirmation"),
+            ("follow_up", "Follow-up"),
             ("closed", "Closed"),
         ],
         string="Stage",
@@ -429,6 +430,17 @@ class ComplaintComplaint(models.Model):
     date_customer_contacted = fields.Datetime("Customer Contacted", tracking=True, copy=False)
     customer_opinion = fields.Text("Customer's Opinion", tracking=True, copy=False)
     date_closed = fields.Datetime("Closed", readonly=True, copy=False, tracking=True)
+    followup_repair_id = fields.Many2one(
+        "repair.order",
+        string="Follow-up Repair",
+        copy=False,
+        tracking=True,
+        check_company=True,
+        help="Satisfied with the solution, but the vehicle must come back: the complaint "
+        "closes when this repair is done and a follow-up callback confirms.",
+    )
+    callback_ids = fields.One2many("complaint.callback", "complaint_id", string="Callbacks")
+    callback_count = fields.Integer(compute="_compute_callback_count")
     # The clock
     round = fields.Integer(
         default=1,
@@ -472,6 +484,15 @@ class ComplaintComplaint(models.Model):
 
     def _group_expand_state(self, states, domain):
         return [key for key, _label in self._fields["state"].selection]
+
+    def _compute_callback_count(self):
+        counts = dict(
+            self.env["complaint.callback"]._read_group(
+                [("complaint_id", "in", self.ids)], ["complaint_id"], ["__count"]
+            )
+        )
+        for complaint in self:
+            complaint.callback_count = counts.get(complaint, 0)
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):
@@ -710,6 +731,7 @@ class ComplaintComplaint(models.Model):
             complaint._check_cause_requirements()
             complaint._check_solution_approved()
         self._advance("solve", "solved")
+        self._create_confirmation_callbacks()
         return True
 
     def action_confirm_solution(self):
@@ -720,6 +742,7 @@ class ComplaintComplaint(models.Model):
         self._set_callback_agent()
         self._advance("confirm", "closed", result="accepted")
         self.write({"date_closed": fields.Datetime.now()})
+        self._cancel_pending_callbacks("confirmation")
         return True
 
     def action_reject_solution(self):
@@ -736,6 +759,7 @@ class ComplaintComplaint(models.Model):
             )
         self._set_callback_agent()
         self._advance("confirm", "submitted", result="rejected")
+        self._cancel_pending_callbacks("confirmation")
         self._start_round()
         return True
 
@@ -943,6 +967,97 @@ class ComplaintComplaint(models.Model):
         self._check_justification_reviewer()
         self.write({"liability_state": "rejected"})
         return True
+
+    def action_follow_up(self):
+        """Step 5: satisfied with the solution, but the vehicle must come back:
+        the complaint stays open, linked to a new repair order."""
+        self._check_state("solved", self.env._("follow up"))
+        for complaint in self:
+            complaint._check_misuse_confirmed()
+        self._set_callback_agent()
+        self._advance("confirm", "follow_up", result="accepted")
+        self._cancel_pending_callbacks("confirmation")
+        for complaint in self:
+            repair = complaint.followup_repair_id or self.env["repair.order"].create(
+                {
+                    "partner_id": complaint.partner_id.id,
+                    "product_id": complaint.vehicle_model_id.id,
+                    "lot_id": complaint.lot_id.id,
+                    "company_id": complaint.company_id.id,
+                    "priority": "1",
+                    "is_rework": bool(complaint.repair_ids),
+                    "rework_of_id": complaint.repair_ids[-1:].id,
+                    "internal_notes": self.env._(
+                        "Follow-up of complaint %(name)s: %(solution)s",
+                        name=complaint.name,
+                        solution=complaint.solution or "",
+                    ),
+                }
+            )
+            complaint.write(
+                {
+                    "followup_repair_id": repair.id,
+                    "repair_ids": [Command.link(repair.id)],
+                }
+            )
+        return True
+
+    def action_close_follow_up(self):
+        """The follow-up repair is done and the customer confirmed: closed."""
+        for complaint in self:
+            if complaint.state != "follow_up":
+                raise UserError(self.env._("%(name)s is not in follow-up.", name=complaint.name))
+            if complaint.followup_repair_id.state != "done":
+                raise UserError(
+                    self.env._(
+                        "Follow-up Repair: %(name)s closes once its follow-up repair is done.",
+                        name=complaint.name,
+                    )
+                )
+        self.write({"state": "closed", "date_closed": fields.Datetime.now()})
+        return True
+
+    def action_reopen_follow_up(self):
+        """Dissatisfied after the follow-up: back into the clock, as a repeat."""
+        for complaint in self:
+            if complaint.state != "follow_up":
+                raise UserError(self.env._("%(name)s is not in follow-up.", name=complaint.name))
+        self.write({"state": "submitted"})
+        self._start_round()
+        return True
+
+    def action_view_callbacks(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_service.complaint_callback_action"
+        )
+        action["domain"] = [("complaint_id", "=", self.id)]
+        action["context"] = {
+            "default_complaint_id": self.id,
+            "default_partner_id": self.partner_id.id,
+        }
+        return action
+
+    def _create_confirmation_callbacks(self):
+        """Customer care confirms every solution, by the step 5 deadline."""
+        self.env["complaint.callback"].create(
+            [
+                {
+                    "kind": "confirmation",
+                    "company_id": complaint.company_id.id,
+                    "partner_id": complaint.partner_id.id,
+                    "complaint_id": complaint.id,
+                    "date_due": complaint.current_deadline or fields.Datetime.now(),
+                    "user_id": complaint.callback_user_id.id,
+                }
+                for complaint in self
+            ]
+        )
+
+    def _cancel_pending_callbacks(self, kind):
+        self.callback_ids.filtered(
+            lambda c: c.kind == kind and c.state == "to_call"
+        ).action_cancel()
 
     def action_pause(self):
         self.ensure_one()

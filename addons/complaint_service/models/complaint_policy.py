@@ -92,6 +92,30 @@ class ComplaintPolicy(models.Model):
     )
 
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # Callbacks (回访)
+    callback_retry_minutes = fields.Integer(
+        "Retry After (min)",
+        default=60,
+        required=True,
+        help="When the customer is not reached, call again after this delay.",
+    )
+    callback_max_attempts = fields.Integer(
+        "Attempts Before Escalation",
+        default=3,
+        required=True,
+        help="After this many unanswered calls the team manager gets an activity.",
+    )
+    routine_callback_days = fields.Integer(
+        "Routine Callback After (days)",
+        default=3,
+        required=True,
+        help="Days after a repair order is done before the routine callback.",
+    )
+    routine_callback_user_id = fields.Many2one(
+        "res.users",
+        string="Routine Callbacks Assigned To",
+        check_company=True,
+    )
     manager_approval_limit = fields.Monetary(
         default=5000,
         currency_field="currency_id",
@@ -134,6 +158,9 @@ class ComplaintPolicy(models.Model):
     )
 
     @api.constrains(
+        "callback_retry_minutes",
+        "callback_max_attempts",
+        "routine_callback_days",
         "manager_approval_limit",
         "warranty_repair_years",
         "warranty_repair_km",
@@ -148,6 +175,19 @@ class ComplaintPolicy(models.Model):
     )
     def _check_limits(self):
         for policy in self:
+            for fname in (
+                "callback_retry_minutes",
+                "callback_max_attempts",
+                "routine_callback_days",
+            ):
+                if policy[fname] <= 0:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s must be positive (policy %(policy)s).",
+                            field=self._fields[fname].get_description(self.env)["string"],
+                            policy=policy.name,
+                        )
+                    )
             if policy.manager_approval_limit < 0:
                 raise ValidationError(self.env._("Manager Approval Limit cannot be negative."))
             for fname in WARRANTY_FIELDS.values():

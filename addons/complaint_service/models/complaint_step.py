@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models, tools
 
 from . import clock_rules
@@ -228,18 +226,3 @@ class ComplaintStep(models.Model):
             return clock_rules.minutes_between(start, end)
         hours = self.calendar_id.get_work_duration_data(start, end, compute_leaves=True)["hours"]
         return hours * 60.0
-
-    def _minutes_left(self, now=None):
-        self.ensure_one()
-        if not self.date_deadline:
-            return 0.0
-        return clock_rules.minutes_left(self.date_deadline, now or fields.Datetime.now())
-
-    @api.model
-    def _due_soon_domain(self, window_minutes=60):
-        now = fields.Datetime.now()
-        return [
-            ("state", "=", "running"),
-            ("date_deadline", ">=", now),
-            ("date_deadline", "<=", now + timedelta(minutes=window_minutes)),
-        ]

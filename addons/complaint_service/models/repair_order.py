@@ -35,6 +35,9 @@ class RepairOrder(models.Model):
         help="Counts towards the three-guarantee replacement clause.",
     )
     date_done = fields.Datetime("Repaired On", readonly=True, copy=False)
+    routine_callback_id = fields.Many2one(
+        "complaint.callback", readonly=True, copy=False, index=True
+    )
     repair_days = fields.Integer(
         "Days in Workshop",
         compute="_compute_repair_days",
@@ -77,7 +80,32 @@ class RepairOrder(models.Model):
             vals = dict(vals, priority="1")
         if vals.get("state") == "done" and "date_done" not in vals:
             vals = dict(vals, date_done=fields.Datetime.now())
-        return super().write(vals)
+        res = super().write(vals)
+        if vals.get("state") == "done":
+            self._schedule_follow_up_callbacks()
+        return res
+
+    def _schedule_follow_up_callbacks(self):
+        """A follow-up repair is done: customer care calls to confirm the fix."""
+        complaints = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .search([("followup_repair_id", "in", self.ids), ("state", "=", "follow_up")])
+        )
+        self.env["complaint.callback"].sudo().create(
+            [
+                {
+                    "kind": "follow_up",
+                    "company_id": complaint.company_id.id,
+                    "partner_id": complaint.partner_id.id,
+                    "complaint_id": complaint.id,
+                    "repair_id": complaint.followup_repair_id.id,
+                    "date_due": fields.Datetime.now(),
+                    "user_id": complaint.callback_user_id.id,
+                }
+                for complaint in complaints
+            ]
+        )
 
     def action_register_complaint(self):
         """Open a new complaint prefilled from this repair order."""

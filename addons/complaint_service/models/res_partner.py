@@ -6,6 +6,15 @@ class ResPartner(models.Model):
 
     complaint_ids = fields.One2many("complaint.complaint", "partner_id", string="Complaints")
     complaint_count = fields.Integer(compute="_compute_complaint_count")
+    no_callback = fields.Boolean(
+        "Do Not Call Back", help="The customer asked not to receive routine callbacks."
+    )
+    callback_ids = fields.One2many("complaint.callback", "partner_id", string="Callbacks")
+    complaint_repeat_count = fields.Integer("Repeat Complaints", compute="_compute_history")
+    callback_last_score = fields.Integer("Last Satisfaction", compute="_compute_history")
+    callback_avg_score = fields.Float(
+        "Average Satisfaction", compute="_compute_history", digits=(3, 1)
+    )
 
     @api.depends_context("uid")
     def _compute_complaint_count(self):
@@ -28,6 +37,14 @@ class ResPartner(models.Model):
                 if current.id in self_ids:
                     current.complaint_count += count
                 current = current.parent_id
+
+    @api.depends_context("uid")
+    def _compute_history(self):
+        history = self.env["complaint.callback"]._history(
+            "partner_id", [("partner_id", "in", self.ids)], "partner_id", self
+        )
+        for partner in self:
+            partner.update(history[partner.id])
 
     def action_view_complaints(self):
         self.ensure_one()

@@ -2,6 +2,7 @@ from . import (
     test_access,
     test_accountability,
     test_bad_input,
+    test_callback,
     test_classification,
     test_clock,
     test_overdue,

@@ -77,3 +77,65 @@ class TestComplaintTours(HttpCase):
             "complaint_service_manager_overdue",
             login=manager.login,
         )
+
+    def test_callback_agent_logs_dissatisfied_and_complaint_reenters_the_clock(self):
+        agent = new_test_user(
+            self.env,
+            "tour_agent",
+            groups="complaint_service.group_complaint_callback",
+            name="Tour Agent",
+        )
+        manager = new_test_user(
+            self.env,
+            "tour_manager2",
+            groups="complaint_service.group_complaint_manager",
+        )
+        team = self.env["complaint.team"].create({"name": "Tour Service", "manager_id": manager.id})
+        customer = self.env["res.partner"].create(
+            {
+                "name": "Tour Callback Customer",
+                "mobile": "+86 138 0000 9999",
+            }
+        )
+        # The solution was communicated five hours ago: the 4-hour callback is overdue.
+        with freeze_time(fields.Datetime.now() - timedelta(hours=5)):
+            complaint = self.env["complaint.complaint"].create(
+                {
+                    "partner_id": customer.id,
+                    "description": "Noise from the front axle.",
+                    "team_id": team.id,
+                    "callback_user_id": agent.id,
+                    "cause": "other",
+                }
+            )
+            complaint.action_send_to_manager()
+            complaint.write({"user_id": manager.id})
+            complaint.action_dispatch()
+            complaint.write(
+                {
+                    "cause_analysis": "Loose heat shield.",
+                    "solution": "Tighten the heat shield.",
+                    "date_customer_contacted": fields.Datetime.now(),
+                }
+            )
+            complaint.action_propose_solution()
+        self.start_tour(
+            "/odoo/action-complaint_service.complaint_callback_action",
+            "complaint_service_callback_dissatisfied",
+            login=agent.login,
+        )
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "state": "submitted",
+                    "round": 2,
+                    "current_step": "dispatch",
+                    "is_repeat": True,
+                }
+            ],
+        )
+        callback = complaint.callback_ids.filtered(lambda c: c.kind == "confirmation")
+        self.assertRecordValues(
+            callback, [{"state": "done", "outcome": "dissatisfied", "score": "1"}]
+        )

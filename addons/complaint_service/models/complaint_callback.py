@@ -1,0 +1,346 @@
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+SCORES = [
+    ("1", "1 - Very dissatisfied"),
+    ("2", "2 - Dissatisfied"),
+    ("3", "3 - Neutral"),
+    ("4", "4 - Satisfied"),
+    ("5", "5 - Very satisfied"),
+]
+OUTCOMES = [
+    ("satisfied", "Satisfied"),
+    ("visit_needed", "Satisfied, workshop visit still needed"),
+    ("dissatisfied", "Dissatisfied"),
+]
+
+
+class ComplaintCallback(models.Model):
+    """A call to a customer (回访): confirmation of a complaint's solution,
+    routine call after a repair, or follow-up until a problem is fixed."""
+
+    _name = "complaint.callback"
+    _description = "Customer Callback"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_due, id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    kind = fields.Selection(
+        [
+            ("confirmation", "Confirmation of a solution"),
+            ("routine", "Routine after a repair"),
+            ("follow_up", "Follow-up"),
+        ],
+        required=True,
+        default="routine",
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner", string="Customer", required=True, index=True, check_company=True
+    )
+    phone = fields.Char(compute="_compute_phone", help="The number to call.")
+    complaint_id = fields.Many2one(
+        "complaint.complaint", index=True, check_company=True, ondelete="cascade"
+    )
+    repair_id = fields.Many2one(
+        "repair.order", string="Repair Order", index=True, check_company=True
+    )
+    lot_id = fields.Many2one(
+        "stock.lot", string="Vehicle", compute="_compute_lot_id", store=True, index=True
+    )
+    license_plate = fields.Char(related="complaint_id.license_plate", string="Plate")
+    solution = fields.Text(
+        related="complaint_id.solution",
+        string="Approved Solution",
+        help="What was promised to the customer: relay only this.",
+    )
+    compensation_type = fields.Selection(related="complaint_id.compensation_type")
+    date_due = fields.Datetime("Due", required=True, index=True, tracking=True)
+    user_id = fields.Many2one(
+        "res.users", string="Callback Agent", index=True, tracking=True, check_company=True
+    )
+    state = fields.Selection(
+        [
+            ("to_call", "To call"),
+            ("done", "Done"),
+            ("unreachable", "Unreachable"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="to_call",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+    )
+    attempt_ids = fields.One2many("complaint.callback.attempt", "callback_id", readonly=True)
+    attempt_count = fields.Integer("Attempts", compute="_compute_attempt_count", store=True)
+    outcome = fields.Selection(OUTCOMES, readonly=True, tracking=True, index=True)
+    score = fields.Selection(SCORES, string="Satisfaction", readonly=True, tracking=True)
+    score_value = fields.Integer(
+        "Satisfaction Score", compute="_compute_score_value", store=True, aggregator="avg"
+    )
+    notes = fields.Text()
+    date_done = fields.Datetime("Called On", readonly=True)
+    is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+
+    @api.depends("kind", "partner_id")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"]._description_selection(self.env))
+        for callback in self:
+            callback.name = f"{kinds.get(callback.kind, '')}: {callback.partner_id.name or ''}"
+
+    @api.depends("partner_id.mobile", "partner_id.phone")
+    def _compute_phone(self):
+        for callback in self:
+            callback.phone = callback.partner_id.mobile or callback.partner_id.phone
+
+    @api.depends("complaint_id.lot_id", "repair_id.lot_id")
+    def _compute_lot_id(self):
+        for callback in self:
+            callback.lot_id = callback.complaint_id.lot_id or callback.repair_id.lot_id
+
+    @api.depends("attempt_ids")
+    def _compute_attempt_count(self):
+        for callback in self:
+            callback.attempt_count = len(callback.attempt_ids)
+
+    @api.depends("score")
+    def _compute_score_value(self):
+        for callback in self:
+            callback.score_value = int(callback.score) if callback.score else 0
+
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for callback in self:
+            callback.is_overdue = callback.state == "to_call" and callback.date_due < now
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Overdue."))
+        domain = [("state", "=", "to_call"), ("date_due", "<", fields.Datetime.now())]
+        return domain if (operator == "=") == value else ["!", "&", *domain]
+
+    @api.model
+    def _history(self, fname, domain, group_field, records):
+        """Complaint and satisfaction history of customers or vehicles: repeat
+        complaints, last and average satisfaction score, in three grouped reads."""
+        result = {
+            record.id: {
+                "complaint_repeat_count": 0,
+                "callback_last_score": 0,
+                "callback_avg_score": 0.0,
+            }
+            for record in records
+        }
+        Complaint = self.env["complaint.complaint"]
+        if not (Complaint.has_access("read") and self.has_access("read")):
+            return result
+        complaint_field = "partner_id" if fname == "partner_id" else "lot_id"
+        for record, count in Complaint._read_group(
+            [(complaint_field, "in", records.ids), ("is_repeat", "=", True)],
+            [complaint_field],
+            ["__count"],
+        ):
+            result[record.id]["complaint_repeat_count"] = count
+        scored = domain + [("score", "!=", False)]
+        for record, average in self._read_group(scored, [group_field], ["score_value:avg"]):
+            result[record.id]["callback_avg_score"] = average
+        last = self.search_fetch(scored, [group_field, "score_value"], order="date_done desc")
+        for callback in last:
+            entry = result[callback[group_field].id]
+            if not entry["callback_last_score"]:
+                entry["callback_last_score"] = callback.score_value
+        return result
+
+    def action_open_log(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Log Call"),
+            "res_model": "complaint.callback.log.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_callback_id": self.id},
+        }
+
+    def action_cancel(self):
+        self.filtered(lambda c: c.state == "to_call").write({"state": "cancelled"})
+        return True
+
+    # ------------------------------------------------------------------
+    # Calls
+    # ------------------------------------------------------------------
+
+    def _log_attempt(self, reached, outcome=False, score=False, notes=False):
+        """Record one call.  Not reached: retry later, and after the last
+        allowed attempt the team manager is told.  Reached: the outcome acts on
+        the complaint."""
+        self.ensure_one()
+        if self.state != "to_call":
+            raise UserError(self.env._("%(name)s was already handled.", name=self.name))
+        if reached and not outcome:
+            raise UserError(self.env._("Outcome: say how the customer answered."))
+        if outcome == "visit_needed" and self.kind == "routine":
+            raise UserError(
+                self.env._(
+                    "Outcome: a routine callback is satisfied or dissatisfied; register a "
+                    "complaint for a problem that needs a visit."
+                )
+            )
+        now = fields.Datetime.now()
+        self.env["complaint.callback.attempt"].create(
+            {
+                "callback_id": self.id,
+                "date": now,
+                "reached": reached,
+                "note": notes,
+            }
+        )
+        if not reached:
+            policy = self.env["complaint.policy"]._get_for_company(self.company_id)
+            if self.attempt_count >= policy.callback_max_attempts:
+                self.write({"state": "unreachable", "date_done": now})
+                self._notify_unreachable()
+            else:
+                self.date_due = now + timedelta(minutes=policy.callback_retry_minutes)
+            return
+        self.write(
+            {
+                "state": "done",
+                "date_done": now,
+                "outcome": outcome,
+                "score": score,
+                "notes": notes or self.notes,
+                "user_id": self.user_id.id or self.env.user.id,
+            }
+        )
+        self._apply_outcome()
+
+    def _apply_outcome(self):
+        self.ensure_one()
+        complaint = self.complaint_id
+        if self.kind == "routine":
+            if self.outcome == "dissatisfied":
+                self._open_complaint()
+            return
+        if not complaint:
+            return
+        if self.kind == "confirmation":
+            if complaint.state != "solved":
+                return
+            if self.outcome == "satisfied":
+                complaint.action_confirm_solution()
+            elif self.outcome == "visit_needed":
+                complaint.action_follow_up()
+            else:
+                complaint.customer_opinion = self.notes or self.env._(
+                    "Dissatisfied at the confirmation callback."
+                )
+                complaint.action_reject_solution()
+        elif self.kind == "follow_up" and complaint.state == "follow_up":
+            if self.outcome == "dissatisfied":
+                complaint.customer_opinion = self.notes or self.env._(
+                    "Dissatisfied at the follow-up callback."
+                )
+                complaint.action_reopen_follow_up()
+            elif complaint.followup_repair_id.state == "done":
+                complaint.action_close_follow_up()
+
+    def _open_complaint(self):
+        """A customer dissatisfied at a routine callback is a complaint, even
+        with no specific grievance (manufacturer rule)."""
+        self.ensure_one()
+        repair = self.repair_id
+        complaint = self.env["complaint.complaint"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": self.company_id.id,
+                "channel": "callback",
+                # The agent who heard it is its first responder.
+                "first_responder_id": (self.user_id or self.env.user).id,
+                "callback_user_id": (self.user_id or self.env.user).id,
+                "repair_ids": [fields.Command.set(repair.ids)],
+                "lot_id": self.lot_id.id,
+                "description": self.notes
+                or self.env._("The customer said they were dissatisfied at the routine callback."),
+            }
+        )
+        self.complaint_id = complaint
+        return complaint
+
+    def _notify_unreachable(self):
+        self.ensure_one()
+        complaint = self.complaint_id
+        team = complaint.team_id or self.env["complaint.team"].search(
+            [("kind", "=", "customer_care"), ("company_id", "=", self.company_id.id)], limit=1
+        )
+        manager = team.manager_id
+        if not manager:
+            return
+        self.activity_schedule(
+            "complaint_service.mail_activity_type_callback_unreachable",
+            user_id=manager.id,
+            summary=self.env._("Customer unreachable"),
+        )
+
+    @api.model
+    def _cron_create_routine_callbacks(self, batch_size=1000):
+        """One routine callback per repair order, some days after it was done;
+        none for customers who asked not to be called."""
+        Repair = self.env["repair.order"]
+        policies = self.env["complaint.policy"].search([("company_id", "!=", False)])
+        created = 0
+        for policy in policies:
+            cutoff = fields.Datetime.now() - timedelta(days=policy.routine_callback_days)
+            repairs = Repair.search(
+                [
+                    ("company_id", "=", policy.company_id.id),
+                    ("state", "=", "done"),
+                    ("date_done", "<=", cutoff),
+                    ("routine_callback_id", "=", False),
+                    ("partner_id", "!=", False),
+                    ("partner_id.no_callback", "=", False),
+                ],
+                limit=batch_size,
+                order="date_done",
+            )
+            agent = policy.routine_callback_user_id
+            callbacks = self.create(
+                [
+                    {
+                        "kind": "routine",
+                        "company_id": repair.company_id.id,
+                        "partner_id": repair.partner_id.id,
+                        "repair_id": repair.id,
+                        "date_due": fields.Datetime.now(),
+                        "user_id": agent.id,
+                    }
+                    for repair in repairs
+                ]
+            )
+            for repair, callback in zip(repairs, callbacks, strict=True):
+                repair.routine_callback_id = callback
+            created += len(callbacks)
+        self.env["ir.cron"]._notify_progress(done=created, remaining=0)
+        return created
+
+
+class ComplaintCallbackAttempt(models.Model):
+    _name = "complaint.callback.attempt"
+    _description = "Callback Attempt"
+    _order = "date desc, id desc"
+
+    callback_id = fields.Many2one(
+        "complaint.callback", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="callback_id.company_id", store=True)
+    date = fields.Datetime(required=True, default=fields.Datetime.now)
+    user_id = fields.Many2one("res.users", string="Agent", default=lambda self: self.env.user)
+    reached = fields.Boolean()
+    note = fields.Text()
