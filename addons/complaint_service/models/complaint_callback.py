@@ -194,10 +194,12 @@ class ComplaintCallback(models.Model):
                 )
             )
         now = fields.Datetime.now()
+        caller = self._caller()
         self.env["complaint.callback.attempt"].create(
             {
                 "callback_id": self.id,
                 "date": now,
+                "user_id": caller.id,
                 "reached": reached,
                 "note": notes,
             }
@@ -217,10 +219,18 @@ class ComplaintCallback(models.Model):
                 "outcome": outcome,
                 "score": score,
                 "notes": notes or self.notes,
-                "user_id": self.user_id.id or self.env.user.id,
+                "user_id": caller.id,
             }
         )
         self._apply_outcome()
+
+    def _caller(self):
+        """Who made the call: the user logging it; in a system context (cron,
+        data import) the agent it was assigned to."""
+        self.ensure_one()
+        if self.env.su and self.user_id:
+            return self.user_id
+        return self.env.user
 
     def _apply_outcome(self):
         self.ensure_one()
@@ -263,8 +273,8 @@ class ComplaintCallback(models.Model):
                 "company_id": self.company_id.id,
                 "channel": "callback",
                 # The agent who heard it is its first responder.
-                "first_responder_id": (self.user_id or self.env.user).id,
-                "callback_user_id": (self.user_id or self.env.user).id,
+                "first_responder_id": self.user_id.id,
+                "callback_user_id": self.user_id.id,
                 "repair_ids": [fields.Command.set(repair.ids)],
                 "lot_id": self.lot_id.id,
                 "description": self.notes

@@ -136,13 +136,20 @@ class TestAccess(ComplaintCase):
         with freeze_time(T0):
             self.run_to_solution(self.mine)
         self.assertEqual(self.visible(self.agent), self.mine)
-        with self.assertRaises(AccessError):
-            self.env["complaint.complaint"].with_user(self.agent).create(
+        # A problem found at a callback is registered by the agent, who answers for it.
+        heard = (
+            self.env["complaint.complaint"]
+            .with_user(self.agent)
+            .create(
                 {
                     "partner_id": self.customer.id,
-                    "description": "x",
+                    "channel": "callback",
+                    "description": "The customer is unhappy with the wait.",
                 }
             )
+        )
+        self.assertEqual(heard.first_responder_id, self.agent)
+        self.assertNotIn(self.colleague, self.visible(self.agent))
 
     def test_advisor_cannot_configure_the_clock(self):
         with self.assertRaises(AccessError):

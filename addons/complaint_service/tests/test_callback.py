@@ -17,6 +17,7 @@ class TestCallbacks(ComplaintCase):
                 "callback_retry_minutes": 90,
                 "callback_max_attempts": 3,
                 "routine_callback_days": 3,
+                "routine_callback_user_id": False,
             }
         )
         cls.care = cls.env["complaint.team"].create(
@@ -262,3 +263,35 @@ class TestCallbacks(ComplaintCase):
             ],
         )
         self.assertEqual(len(partner.callback_ids), 2)
+
+    def test_vehicle_history(self):
+        sedan = self.env["product.product"].create(
+            {"name": "Sedan", "is_storable": True, "tracking": "serial"}
+        )
+        lot = self.env["stock.lot"].create({"name": "LSVHIST0000000001", "product_id": sedan.id})
+        repairs = self.env["repair.order"].create(
+            [
+                {"partner_id": self.customer.id, "product_id": sedan.id, "lot_id": lot.id}
+                for _i in range(2)
+            ]
+        )
+        repairs.write({"state": "done", "date_done": T0 - timedelta(days=5)})
+        with freeze_time(T0):
+            self.env["complaint.callback"]._cron_create_routine_callbacks()
+        first, second = self.env["complaint.callback"].search(
+            [("repair_id", "in", repairs.ids)], order="id"
+        )
+        self.log(first, outcome="satisfied", score="5", when=T0 + timedelta(hours=1))
+        self.log(second, outcome="dissatisfied", score="2", when=T0 + timedelta(hours=2))
+        lot = lot.with_user(self.manager)
+        self.assertRecordValues(
+            lot,
+            [
+                {
+                    "complaint_count": 1,
+                    "callback_last_score": 2,
+                    "callback_avg_score": 3.5,
+                }
+            ],
+        )
+        self.assertEqual(lot.callback_ids, first | second)
