@@ -1,0 +1,19 @@
+{
+    "name": "Service Complaint Reports",
+    "summary": "Complaint KPIs against targets, analysis views, XLSX exports and the printed "
+    "complaint form for the dealership's monthly review",
+    "version": "18.0.1.0.0",
+    "category": "Services/Complaints",
+    "website": "https://github.com/complaint-desk/complaint-desk",
+    "author": "Complaint Desk",
+    "license": "LGPL-3",
+    "depends": ["complaint_service"],
+    "data": [
+        "security/ir.model.access.csv",
+        "security/complaint_reports_security.xml",
+        "views/complaint_report_views.xml",
+        "wizard/complaint_export_wizard_views.xml",
+        "views/complaint_policy_views.xml",
+        "views/complaint_reports_menus.xml",
+    ],
+}

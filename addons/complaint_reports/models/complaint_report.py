@@ -1,0 +1,199 @@
+from odoo import fields, models, tools
+from odoo.addons.complaint_service.models.complaint_complaint import FAULT_TYPES, SEVERITY_LEVELS
+
+from . import kpi_rules
+
+
+class ComplaintReport(models.Model):
+    """Complaint analysis: one row per complaint with its KPI contributions.
+
+    Rates are stored per complaint as 100 / 0 (or empty when they do not
+    apply), so that the pivot's average of a group is the group's rate."""
+
+    _name = "complaint.report"
+    _description = "Complaint Analysis"
+    _auto = False
+    _order = "date_received desc"
+    _rec_name = "name"
+
+    name = fields.Char("Number", readonly=True)
+    complaint_id = fields.Many2one("complaint.complaint", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    date_received = fields.Datetime("Received", readonly=True)
+    team_id = fields.Many2one("complaint.team", string="Department", readonly=True)
+    first_responder_id = fields.Many2one("res.users", readonly=True)
+    user_id = fields.Many2one("res.users", string="Advisor / Responsible", readonly=True)
+    vehicle_model_id = fields.Many2one("product.product", readonly=True)
+    channel = fields.Selection(
+        lambda self: self.env["complaint.complaint"]._fields["channel"].selection, readonly=True
+    )
+    cause = fields.Selection(
+        lambda self: self.env["complaint.complaint"]._fields["cause"].selection, readonly=True
+    )
+    verdict = fields.Selection(
+        lambda self: self.env["complaint.complaint"]._fields["verdict"].selection, readonly=True
+    )
+    fault_type = fields.Selection(FAULT_TYPES, readonly=True)
+    severity = fields.Selection(SEVERITY_LEVELS, readonly=True)
+    state = fields.Selection(
+        lambda self: self.env["complaint.complaint"]._fields["state"].selection,
+        string="Stage",
+        readonly=True,
+    )
+    response_on_time = fields.Float(
+        "Response On Time (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Registered, sent to the manager and dispatched within their deadlines.",
+    )
+    register_on_time = fields.Float("Register On Time (%)", readonly=True, aggregator="avg")
+    escalate_on_time = fields.Float("Reach Manager On Time (%)", readonly=True, aggregator="avg")
+    dispatch_on_time = fields.Float("Dispatch On Time (%)", readonly=True, aggregator="avg")
+    solve_on_time = fields.Float("Solve On Time (%)", readonly=True, aggregator="avg")
+    confirm_on_time = fields.Float("Confirm On Time (%)", readonly=True, aggregator="avg")
+    closure_rate = fields.Float("Closed (%)", readonly=True, aggregator="avg")
+    one_week_closure_rate = fields.Float(
+        "Closed Within a Week (%)", readonly=True, aggregator="avg"
+    )
+    repeat_rate = fields.Float("Repeat (%)", readonly=True, aggregator="avg")
+    hours_to_solution = fields.Float(
+        "Hours to Solution",
+        readonly=True,
+        aggregator="avg",
+        help="From reception to the first solution communicated.",
+    )
+    satisfaction = fields.Float("Satisfaction (1-5)", readonly=True, aggregator="avg")
+    compensation_amount = fields.Float("Compensation", readonly=True, aggregator="sum")
+    breach_count = fields.Integer("Breaches", readonly=True, aggregator="sum")
+    nbr = fields.Integer("Complaints", readonly=True, aggregator="sum")
+
+    _depends = {
+        "complaint.complaint": [
+            "name",
+            "company_id",
+            "date_received",
+            "team_id",
+            "first_responder_id",
+            "user_id",
+            "vehicle_model_id",
+            "channel",
+            "cause",
+            "verdict",
+            "fault_type",
+            "severity",
+            "state",
+            "date_closed",
+            "round",
+            "compensation_amount",
+            "approval_state",
+            "breach_count",
+            "active",
+        ],
+        "complaint.step": ["complaint_id", "code", "state", "is_late", "date_done"],
+        "complaint.callback": ["complaint_id", "state", "score"],
+    }
+
+    def init(self):
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        self.env.cr.execute(f"""
+            CREATE OR REPLACE VIEW {self._table} AS (
+            SELECT c.id AS id,
+                   c.id AS complaint_id,
+                   c.name, c.company_id, c.date_received, c.team_id, c.first_responder_id,
+                   c.user_id, c.vehicle_model_id, c.channel, c.cause, c.verdict, c.fault_type,
+                   c.severity, c.state,
+                   1 AS nbr,
+                   c.breach_count,
+                   CASE WHEN c.approval_state = 'approved' THEN c.compensation_amount
+                        ELSE 0 END AS compensation_amount,
+                   CASE WHEN c.state = 'closed' THEN 100.0 ELSE 0.0 END AS closure_rate,
+                   CASE WHEN c.state = 'closed'
+                         AND c.date_closed <= c.date_received + interval '7 days'
+                        THEN 100.0 ELSE 0.0 END AS one_week_closure_rate,
+                   CASE WHEN c.round > 1 THEN 100.0 ELSE 0.0 END AS repeat_rate,
+                   st.register_on_time, st.escalate_on_time, st.dispatch_on_time,
+                   st.solve_on_time, st.confirm_on_time, st.response_on_time,
+                   st.hours_to_solution,
+                   cb.satisfaction
+              FROM complaint_complaint c
+         LEFT JOIN LATERAL (
+                SELECT {self._step_rate("register")} AS register_on_time,
+                       {self._step_rate("escalate")} AS escalate_on_time,
+                       {self._step_rate("dispatch")} AS dispatch_on_time,
+                       {self._step_rate("solve")} AS solve_on_time,
+                       {self._step_rate("confirm")} AS confirm_on_time,
+                       CASE WHEN count(*) FILTER (WHERE s.code IN ('register', 'escalate',
+                                 'dispatch') AND (s.state = 'done' OR s.is_late)) = 0 THEN NULL
+                            WHEN bool_or(s.is_late) FILTER (WHERE s.code IN ('register',
+                                 'escalate', 'dispatch')) THEN 0.0
+                            ELSE 100.0 END AS response_on_time,
+                       EXTRACT(EPOCH FROM min(s.date_done) FILTER (WHERE s.code = 'solve')
+                               - c.date_received) / 3600.0 AS hours_to_solution
+                  FROM complaint_step s
+                 WHERE s.complaint_id = c.id
+              ) st ON TRUE
+         LEFT JOIN LATERAL (
+                SELECT avg(cb.score::int) AS satisfaction
+                  FROM complaint_callback cb
+                 WHERE cb.complaint_id = c.id AND cb.state = 'done' AND cb.score IS NOT NULL
+              ) cb ON TRUE
+             WHERE c.active
+            )
+        """)
+
+    @staticmethod
+    def _step_rate(code):
+        return f"""CASE WHEN count(*) FILTER (WHERE s.code = '{code}'
+                                  AND (s.state = 'done' OR s.is_late)) = 0 THEN NULL
+                        WHEN bool_or(s.is_late) FILTER (WHERE s.code = '{code}') THEN 0.0
+                        ELSE 100.0 END"""
+
+    def _kpi_summary(self, date_from, date_to, company):
+        """The month's (or any period's) KPIs against the company's targets.
+
+        Complaint rate = complaints / workshop visits (repair orders scheduled in
+        the period)."""
+        domain = [
+            ("company_id", "=", company.id),
+            ("date_received", ">=", date_from),
+            ("date_received", "<", date_to),
+        ]
+        aggregates = [
+            "nbr:sum",
+            "response_on_time:avg",
+            "closure_rate:avg",
+            "one_week_closure_rate:avg",
+            "repeat_rate:avg",
+            "hours_to_solution:avg",
+            "satisfaction:avg",
+            "compensation_amount:sum",
+            "breach_count:sum",
+        ]
+        row = self._read_group(domain, [], aggregates)[0]
+        values = dict(zip([a.split(":")[0] for a in aggregates], row, strict=True))
+        visits = self.env["repair.order"].search_count(
+            [
+                ("company_id", "=", company.id),
+                ("schedule_date", ">=", date_from),
+                ("schedule_date", "<", date_to),
+            ]
+        )
+        complaints = values["nbr"] or 0
+        kpis = {
+            "complaints": complaints,
+            "visits": visits,
+            "response_on_time": values["response_on_time"],
+            "closure": values["closure_rate"] if complaints else None,
+            "one_week_closure": values["one_week_closure_rate"] if complaints else None,
+            "repeat": values["repeat_rate"] if complaints else None,
+            "hours_to_solution": values["hours_to_solution"],
+            "satisfaction": values["satisfaction"],
+            "compensation": values["compensation_amount"] or 0.0,
+            "breaches": values["breach_count"] or 0,
+            "complaint_rate": kpi_rules.complaint_rate(complaints, visits),
+        }
+        targets = self.env["complaint.policy"]._get_for_company(company)._targets()
+        verdicts = {
+            key: kpi_rules.meets_target(key, kpis[key], target) for key, target in targets.items()
+        }
+        return {"kpis": kpis, "targets": targets, "meets": verdicts}

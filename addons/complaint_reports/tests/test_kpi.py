@@ -1,0 +1,136 @@
+from datetime import datetime, timedelta
+
+from freezegun import freeze_time
+from odoo.addons.complaint_service.tests.common import ComplaintCase
+from odoo.tests import tagged
+
+# A month no demo complaint uses.
+MARCH = datetime(2031, 3, 3, 9, 0)
+
+
+@tagged("post_install", "-at_install")
+class TestKpis(ComplaintCase):
+    """Every KPI on a small known data set, compared with values computed by hand."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.policy.write({"manager_approval_limit": 1000})
+
+    def handle(
+        self, complaint, start, late_register=False, close_after=None, score=None, compensation=0.0
+    ):
+        """Drive a complaint received at ``start`` through the clock."""
+        with freeze_time(start + timedelta(minutes=5)):
+            complaint.action_send_to_manager()
+            complaint.with_user(self.manager).write({"user_id": self.advisor2.id})
+            complaint.with_user(self.manager).action_dispatch()
+            vals = {
+                "cause": "other",
+                "cause_analysis": "Found.",
+                "solution": "Fixed.",
+                "date_customer_contacted": start + timedelta(minutes=5),
+            }
+            if compensation:
+                vals.update(compensation_type="goodwill", compensation_amount=compensation)
+            complaint.write(vals)
+            if compensation:
+                complaint.action_request_approval()
+                complaint.with_user(self.manager).action_approve_solution()
+        with freeze_time(start + timedelta(hours=2)):
+            complaint.with_user(self.advisor2).action_propose_solution()
+        callback = complaint.callback_ids.filtered(lambda c: c.state == "to_call")
+        if close_after is not None:
+            with freeze_time(start + close_after):
+                callback.with_user(self.agent)._log_attempt(True, "satisfied", score)
+        return complaint
+
+    def test_kpis_of_a_known_month(self):
+        # A: on time, closed after 2 days, satisfaction 5.
+        with freeze_time(MARCH):
+            a = self.new_complaint(date_received=MARCH)
+        self.handle(a, MARCH, close_after=timedelta(days=2), score="5")
+        # B: registered 11 minutes after reception (late), still open.
+        with freeze_time(MARCH + timedelta(days=1, minutes=11)):
+            b = self.new_complaint(date_received=MARCH + timedelta(days=1))
+        # C: on time, first solution rejected (score 2), closed after 8 days (score 4).
+        start_c = MARCH + timedelta(days=2)
+        with freeze_time(start_c):
+            c = self.new_complaint(date_received=start_c)
+        self.handle(c, start_c)
+        with freeze_time(start_c + timedelta(hours=3)):
+            c.callback_ids.with_user(self.agent)._log_attempt(
+                True, "dissatisfied", "2", "Still noisy"
+            )
+        with freeze_time(start_c + timedelta(hours=4)):
+            c.with_user(self.manager).action_dispatch()
+            c.with_user(self.advisor2).write({"date_customer_contacted": start_c})
+            c.with_user(self.advisor2).action_propose_solution()
+        with freeze_time(start_c + timedelta(days=8)):
+            c.callback_ids.filtered(lambda x: x.state == "to_call").with_user(
+                self.agent
+            )._log_attempt(True, "satisfied", "4")
+        # D: on time, 300 of approved goodwill, closed after 5 days, satisfaction 4.
+        start_d = MARCH + timedelta(days=3)
+        with freeze_time(start_d):
+            d = self.new_complaint(date_received=start_d)
+        self.handle(d, start_d, close_after=timedelta(days=5), score="4", compensation=300)
+        self.assertEqual((a | c | d).mapped("state"), ["closed"] * 3)
+        self.assertEqual(b.state, "new")
+        # Workshop visits in March: 5 repair orders.
+        self.env["repair.order"].create(
+            [
+                {"partner_id": self.customer.id, "schedule_date": MARCH + timedelta(days=i)}
+                for i in range(5)
+            ]
+        )
+        self.env.flush_all()
+        summary = self.env["complaint.report"]._kpi_summary(
+            datetime(2031, 3, 1), datetime(2031, 4, 1), self.env.company
+        )
+        kpis = summary["kpis"]
+        self.assertEqual(kpis["complaints"], 4)
+        self.assertEqual(kpis["visits"], 5)
+        self.assertAlmostEqual(kpis["response_on_time"], 75.0)  # B registered late
+        self.assertAlmostEqual(kpis["closure"], 75.0)  # A, C, D of 4
+        self.assertAlmostEqual(kpis["one_week_closure"], 50.0)  # A, D (C took 8 days)
+        self.assertAlmostEqual(kpis["repeat"], 25.0)  # C
+        self.assertAlmostEqual(kpis["satisfaction"], 4.0)  # A 5, C (2+4)/2, D 4
+        self.assertAlmostEqual(kpis["hours_to_solution"], 2.0)  # first solutions after 2 h
+        self.assertAlmostEqual(kpis["compensation"], 300.0)
+        self.assertAlmostEqual(kpis["complaint_rate"], 80.0)  # 4 / 5
+        self.assertEqual(summary["targets"]["one_week_closure"], 80.0)
+        self.assertEqual(
+            summary["meets"],
+            {
+                "response_on_time": False,
+                "closure": False,
+                "one_week_closure": False,
+                "complaint_rate": False,
+            },
+        )
+        # The pivot's grouping gives the same rates per group.
+        rows = dict(
+            self.env["complaint.report"]._read_group(
+                [("complaint_id", "in", (a | b | c | d).ids)],
+                ["team_id"],
+                ["response_on_time:avg"],
+            )
+        )
+        self.assertAlmostEqual(rows[self.service], 75.0)
+
+    def test_empty_period_has_no_rates(self):
+        summary = self.env["complaint.report"]._kpi_summary(
+            datetime(2032, 1, 1), datetime(2032, 2, 1), self.env.company
+        )
+        self.assertEqual(summary["kpis"]["complaints"], 0)
+        self.assertIsNone(summary["kpis"]["closure"])
+        self.assertIsNone(summary["kpis"]["complaint_rate"])
+        self.assertIsNone(summary["meets"]["closure"])
+
+    def test_report_is_for_managers(self):
+        from odoo.exceptions import AccessError
+
+        with self.assertRaises(AccessError):
+            self.env["complaint.report"].with_user(self.advisor).search([])
+        self.env["complaint.report"].with_user(self.manager).search([])

@@ -1,0 +1,1 @@
+from . import complaint_export_wizard
