@@ -13,6 +13,7 @@
         "security/complaint_reports_security.xml",
         "views/complaint_report_views.xml",
         "wizard/complaint_export_wizard_views.xml",
+        "report/complaint_form_report.xml",
         "views/complaint_policy_views.xml",
         "views/complaint_reports_menus.xml",
     ],
