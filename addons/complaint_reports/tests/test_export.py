@@ -1,5 +1,6 @@
 import base64
 import io
+import zipfile
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -62,3 +63,60 @@ class TestRegisterExport(ComplaintCase):
             self.wizard(
                 date_from=date(2031, 5, 31), date_to=date(2031, 5, 1)
             ).action_export_register()
+
+
+@tagged("post_install", "-at_install")
+class TestStatisticsAndBreaches(ComplaintCase):
+    def export(self, action, **vals):
+        values = {"date_from": date(2031, 7, 1), "date_to": date(2031, 7, 31)}
+        values.update(vals)
+        wizard = self.env["complaint.export.wizard"].with_user(self.manager).create(values)
+        getattr(wizard, action)()
+        return base64.b64decode(wizard.file)
+
+    def test_statistics_workbook(self):
+        start = datetime(2031, 7, 7, 9)
+        for cause in ("warranty", "warranty", "attitude"):
+            with freeze_time(start):
+                self.new_complaint(cause=cause)
+        self.env["repair.order"].create(
+            [{"partner_id": self.customer.id, "schedule_date": start} for _i in range(4)]
+        )
+        data = self.export("action_export_statistics")
+        workbook = openpyxl.load_workbook(io.BytesIO(data))
+        self.assertEqual(
+            workbook.sheetnames, ["KPIs", "By channel", "By department", "By cause", "By verdict"]
+        )
+        kpis = {row[0].value: row for row in workbook["KPIs"].iter_rows(min_row=2)}
+        self.assertEqual(kpis["Complaints"][1].value, 3)
+        self.assertEqual(kpis["Workshop visits"][1].value, 4)
+        rate = kpis["Complaint rate (% of workshop visits)"]
+        self.assertAlmostEqual(rate[1].value, 75.0)
+        self.assertAlmostEqual(rate[2].value, 0.15)
+        self.assertEqual(rate[3].value, "Missed")
+        self.assertEqual(kpis["Closed within a week (%)"][2].value, 80.0)
+        causes = {row[0].value: row[1].value for row in workbook["By cause"].iter_rows(min_row=2)}
+        self.assertEqual(causes, {"Product quality / warranty": 2, "Staff attitude": 1})
+        self.assertEqual(workbook["By cause"].freeze_panes, "A2")
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            self.assertIn("xl/charts/chart1.xml", archive.namelist(), "the chart is there")
+
+    def test_breached_steps_with_who_was_responsible(self):
+        start = datetime(2031, 7, 8, 9)
+        with freeze_time(start):
+            complaint = self.new_complaint()
+        with freeze_time(start + timedelta(minutes=45)):
+            self.env["complaint.complaint"]._cron_check_overdue()
+        with freeze_time(start + timedelta(hours=1)):
+            complaint.action_send_to_manager()
+        sheet = openpyxl.load_workbook(io.BytesIO(self.export("action_export_breaches"))).active
+        self.assertEqual(sheet.max_row, 2)
+        row = {
+            sheet.cell(1, col).value: sheet.cell(2, col).value
+            for col in range(1, sheet.max_column + 1)
+        }
+        self.assertEqual(row["Complaint"], complaint.name)
+        self.assertEqual(row["Step"], "Reach manager")
+        self.assertEqual(row["Responsible"], self.advisor.name)
+        self.assertEqual(row["First Responder"], self.advisor.name)
+        self.assertAlmostEqual(row["Late by (hours)"], 0.5)
