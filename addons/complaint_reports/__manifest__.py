@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/complaint_reports_security.xml",
         "views/complaint_report_views.xml",
+        "wizard/complaint_dashboard_views.xml",
         "wizard/complaint_export_wizard_views.xml",
         "report/complaint_form_report.xml",
         "views/complaint_policy_views.xml",

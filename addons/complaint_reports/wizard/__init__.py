@@ -1,1 +1,1 @@
-from . import complaint_export_wizard
+from . import complaint_dashboard, complaint_export_wizard

@@ -1,0 +1,44 @@
+from datetime import timedelta
+
+from freezegun import freeze_time
+from odoo.addons.complaint_service.tests.common import T0, ComplaintCase
+from odoo.exceptions import AccessError
+from odoo.tests import tagged
+
+
+@tagged("post_install", "-at_install")
+class TestDashboard(ComplaintCase):
+    def test_figures_open_the_matching_lists(self):
+        with freeze_time(T0):
+            late = self.new_complaint()
+            major = self.new_complaint(injury=True)
+        with freeze_time(T0 + timedelta(minutes=20)):
+            soon = self.new_complaint()
+        with freeze_time(T0 + timedelta(minutes=45)):
+            self.env["complaint.complaint"]._cron_check_overdue()
+            dashboard = self.env["complaint.dashboard"].with_user(self.manager).create({})
+            mine = self.env["complaint.complaint"].search
+            ids = (late | major | soon).ids
+            self.assertGreaterEqual(dashboard.overdue_count, 2)
+            self.assertGreaterEqual(dashboard.overdue_escalate, 2)
+            self.assertIn(self.service, dashboard.team_ids)
+            self.assertGreaterEqual(dashboard.major_count, 1)
+            action = dashboard.action_view_overdue()
+            self.assertEqual(mine(action["domain"] + [("id", "in", ids)]), late | major)
+            action = dashboard.with_context(step="escalate").action_view_overdue()
+            self.assertEqual(mine(action["domain"] + [("id", "in", ids)]), late | major)
+            action = dashboard.action_view_due_soon()
+            self.assertEqual(mine(action["domain"] + [("id", "in", ids)]), soon)
+            action = dashboard.action_view_major()
+            self.assertEqual(mine(action["domain"] + [("id", "in", ids)]), major)
+            action = dashboard.action_view_breaches()
+            breached = self.env["complaint.step"].search(action["domain"])
+            self.assertIn(late, breached.complaint_id)
+            self.assertIn("Closure rate", dashboard.kpi_html)
+            self.assertIn("0.15 %", dashboard.kpi_html)
+
+    def test_dashboard_is_for_managers(self):
+        with self.assertRaises(AccessError):
+            self.env["complaint.dashboard"].with_user(self.advisor).create({})
+        action = self.env["complaint.dashboard"].with_user(self.manager).action_open()
+        self.assertEqual(action["res_model"], "complaint.dashboard")

@@ -1,0 +1,162 @@
+from datetime import datetime, time, timedelta
+
+from dateutil.relativedelta import relativedelta
+from markupsafe import Markup
+from odoo import api, fields, models
+
+STEP_CODES = ("register", "escalate", "dispatch", "solve", "confirm")
+
+
+class ComplaintDashboard(models.TransientModel):
+    """The manager's one-screen view: what is overdue now, what is due, what is
+    major, this month's breaches and KPIs against targets, early warnings.
+    Every figure opens the matching list."""
+
+    _name = "complaint.dashboard"
+    _description = "Complaint Manager Dashboard"
+
+    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    overdue_count = fields.Integer("Overdue Now", compute="_compute_figures")
+    overdue_register = fields.Integer("Register", compute="_compute_figures")
+    overdue_escalate = fields.Integer("Reach Manager", compute="_compute_figures")
+    overdue_dispatch = fields.Integer("Dispatch", compute="_compute_figures")
+    overdue_solve = fields.Integer("Solve", compute="_compute_figures")
+    overdue_confirm = fields.Integer("Confirm", compute="_compute_figures")
+    due_soon_count = fields.Integer("Due Within the Hour", compute="_compute_figures")
+    major_count = fields.Integer("Major Complaints Open", compute="_compute_figures")
+    breach_month_count = fields.Integer("Breaches This Month", compute="_compute_figures")
+    warning_count = fields.Integer("Early Warnings (30 days)", compute="_compute_figures")
+    team_ids = fields.Many2many(
+        "complaint.team", compute="_compute_figures", string="Overdue by Department"
+    )
+    kpi_html = fields.Html("This Month's KPIs", compute="_compute_figures", sanitize=False)
+
+    def _compute_display_name(self):
+        for dashboard in self:
+            dashboard.display_name = self.env._("Manager Dashboard")
+
+    def _month(self):
+        start = datetime.combine(fields.Date.context_today(self).replace(day=1), time.min)
+        return start, start + relativedelta(months=1)
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_figures(self):
+        Complaint = self.env["complaint.complaint"]
+        Step = self.env["complaint.step"]
+        start, end = self._month()
+        overdue_by_step = dict(
+            Complaint._read_group([("is_overdue", "=", True)], ["current_step"], ["__count"])
+        )
+        overdue_teams = Complaint._read_group(
+            [("is_overdue", "=", True), ("team_id", "!=", False)], ["team_id"], ["__count"]
+        )
+        for dashboard in self:
+            dashboard.overdue_count = sum(overdue_by_step.values())
+            for code in STEP_CODES:
+                dashboard[f"overdue_{code}"] = overdue_by_step.get(code, 0)
+            dashboard.due_soon_count = Complaint.search_count([("is_due_soon", "=", True)])
+            dashboard.major_count = Complaint.search_count(
+                [("is_major", "=", True), ("state", "!=", "closed")]
+            )
+            dashboard.breach_month_count = Step.search_count(
+                [("is_late", "=", True), ("breach_date", ">=", start), ("breach_date", "<", end)]
+            )
+            dashboard.warning_count = self.env["complaint.early.warning"].search_count(
+                [("date", ">=", fields.Datetime.now() - timedelta(days=30))]
+            )
+            dashboard.team_ids = [team.id for team, _count in overdue_teams]
+            dashboard.kpi_html = dashboard._kpi_table(start, end)
+
+    def _kpi_table(self, start, end):
+        summary = self.env["complaint.report"]._kpi_summary(start, end, self.company_id)
+        labels = {
+            "response_on_time": self.env._("Response on time"),
+            "closure": self.env._("Closure rate"),
+            "one_week_closure": self.env._("Closed within a week"),
+            "complaint_rate": self.env._("Complaint rate"),
+        }
+        rows = Markup("")
+        for key, label in labels.items():
+            value = summary["kpis"][key]
+            meets = summary["meets"][key]
+            badge = {True: "text-bg-success", False: "text-bg-danger"}.get(meets, "text-bg-light")
+            shown = (
+                "-"
+                if value is None
+                else f"{value:.2f} %"
+                if key == "complaint_rate"
+                else f"{value:.1f} %"
+            )
+            rows += Markup(
+                "<tr><td>%s</td><td><span class='badge %s'>%s</span></td><td>%s</td></tr>"
+            ) % (label, badge, shown, f"{summary['targets'][key]:g} %")
+        return Markup(
+            "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr>"
+            "</thead><tbody>%s</tbody></table><p class='text-muted'>%s</p>"
+        ) % (
+            self.env._("KPI"),
+            self.env._("This month"),
+            self.env._("Target"),
+            rows,
+            self.env._(
+                "%(complaints)s complaints for %(visits)s workshop visits.",
+                complaints=summary["kpis"]["complaints"],
+                visits=summary["kpis"]["visits"],
+            ),
+        )
+
+    @api.model
+    def action_open(self):
+        dashboard = self.create({})
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Manager Dashboard"),
+            "res_model": self._name,
+            "res_id": dashboard.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def _open_complaints(self, domain, name):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_service.complaint_complaint_action_overdue"
+        )
+        action.update(name=name, domain=domain, context={})
+        return action
+
+    def action_view_overdue(self):
+        step = self.env.context.get("step")
+        domain = [("is_overdue", "=", True)] + ([("current_step", "=", step)] if step else [])
+        return self._open_complaints(domain, self.env._("Overdue Complaints"))
+
+    def action_view_due_soon(self):
+        return self._open_complaints(
+            [("is_due_soon", "=", True)], self.env._("Due Within the Hour")
+        )
+
+    def action_view_major(self):
+        return self._open_complaints(
+            [("is_major", "=", True), ("state", "!=", "closed")], self.env._("Major Complaints")
+        )
+
+    def action_view_breaches(self):
+        start, end = self._month()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_service.complaint_step_action_breaches"
+        )
+        action.update(
+            domain=[
+                ("is_late", "=", True),
+                ("breach_date", ">=", start),
+                ("breach_date", "<", end),
+            ],
+            context={},
+        )
+        return action
+
+    def action_view_warnings(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "complaint_service.complaint_early_warning_action"
+        )
+        action["domain"] = [("date", ">=", fields.Datetime.now() - timedelta(days=30))]
+        return action
