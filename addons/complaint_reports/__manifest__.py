@@ -16,6 +16,7 @@
         "wizard/complaint_export_wizard_views.xml",
         "report/complaint_form_report.xml",
         "views/complaint_policy_views.xml",
+        "views/complaint_monthly_review_views.xml",
         "views/complaint_reports_menus.xml",
     ],
 }

@@ -1,1 +1,1 @@
-from . import test_dashboard, test_export, test_form_report, test_kpi
+from . import test_dashboard, test_export, test_form_report, test_kpi, test_monthly_review

@@ -1,0 +1,150 @@
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class ComplaintMonthlyReview(models.Model):
+    """The month's review (PDCA): hot spots, corrective actions with owner and
+    due date, and next month's check of their effect."""
+
+    _name = "complaint.monthly.review"
+    _description = "Monthly Complaint Review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "month desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    month = fields.Date(
+        required=True,
+        default=lambda self: (
+            fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        ),
+        tracking=True,
+        help="First day of the month reviewed.",
+    )
+    state = fields.Selection(
+        [("draft", "In preparation"), ("done", "Reviewed")],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+    )
+    kpi_summary = fields.Html("KPIs", readonly=True, sanitize=False, copy=False)
+    hot_spots = fields.Html(help="What went wrong most this month, and why.")
+    complaint_ids = fields.Many2many(
+        "complaint.complaint", string="Complaints Concerned", check_company=True
+    )
+    action_ids = fields.One2many(
+        "complaint.review.action", "review_id", string="Corrective Actions"
+    )
+    previous_review_id = fields.Many2one(
+        "complaint.monthly.review",
+        compute="_compute_previous_review",
+    )
+    previous_action_ids = fields.One2many(
+        related="previous_review_id.action_ids",
+        string="Effect of Last Month's Actions",
+        readonly=False,
+    )
+
+    _sql_constraints = [
+        (
+            "month_company_uniq",
+            "unique(company_id, month)",
+            "There is already a review of this month.",
+        ),
+    ]
+
+    @api.depends("month")
+    def _compute_name(self):
+        for review in self:
+            review.name = self.env._(
+                "Complaint review %(month)s",
+                month=review.month.strftime("%Y-%m") if review.month else "",
+            )
+
+    @api.depends("month", "company_id")
+    def _compute_previous_review(self):
+        for review in self:
+            review.previous_review_id = (
+                self.search(
+                    [
+                        ("company_id", "=", review.company_id.id),
+                        ("month", "=", review.month - relativedelta(months=1)),
+                    ],
+                    limit=1,
+                )
+                if review.month
+                else False
+            )
+
+    @api.constrains("month")
+    def _check_month(self):
+        for review in self:
+            if review.month.day != 1:
+                raise ValidationError(self.env._("Month: give the first day of the month."))
+
+    def action_load_kpis(self):
+        """Snapshot of the month's KPIs against the targets."""
+        dashboard = self.env["complaint.dashboard"]
+        for review in self:
+            start = datetime.combine(review.month, time.min)
+            review.kpi_summary = (
+                dashboard.with_company(review.company_id)
+                .new({"company_id": review.company_id.id})
+                ._kpi_table(start, start + relativedelta(months=1))
+            )
+        return True
+
+    def action_done(self):
+        for review in self:
+            if not review.action_ids and not review.hot_spots:
+                raise UserError(
+                    self.env._(
+                        "%(name)s: record the hot spots or the corrective actions first.",
+                        name=review.name,
+                    )
+                )
+        self.write({"state": "done"})
+        return True
+
+
+class ComplaintReviewAction(models.Model):
+    _name = "complaint.review.action"
+    _description = "Corrective Action"
+    _order = "date_due, id"
+
+    review_id = fields.Many2one(
+        "complaint.monthly.review", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(related="review_id.company_id", store=True)
+    name = fields.Char("Action", required=True)
+    user_id = fields.Many2one("res.users", string="Owner", required=True)
+    date_due = fields.Date("Due", required=True)
+    done = fields.Boolean()
+    effect = fields.Selection(
+        [
+            ("effective", "Effective"),
+            ("partial", "Partly effective"),
+            ("not_effective", "Not effective"),
+        ],
+        help="Checked at next month's review.",
+    )
+    effect_note = fields.Text("Effect Check")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        actions = super().create(vals_list)
+        for action in actions:
+            action.review_id.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=action.date_due,
+                summary=action.name,
+                user_id=action.user_id.id,
+            )
+        return actions
