@@ -45,6 +45,7 @@ class ComplaintMonthlyReview(models.Model):
     previous_review_id = fields.Many2one(
         "complaint.monthly.review",
         compute="_compute_previous_review",
+        search="_search_previous_review",
     )
     previous_action_ids = fields.One2many(
         related="previous_review_id.action_ids",
@@ -82,6 +83,24 @@ class ComplaintMonthlyReview(models.Model):
                 if review.month
                 else False
             )
+
+    def _search_previous_review(self, operator, value):
+        """Reviews whose previous review is among ``value`` (the month after it)."""
+        if operator not in ("=", "in"):
+            raise UserError(self.env._("Unsupported search on Previous Review."))
+        ids = [value] if isinstance(value, int) else list(value or [])
+        previous = self.browse(ids).exists()
+        next_ids = [
+            review.id
+            for prev in previous
+            for review in self.search(
+                [
+                    ("company_id", "=", prev.company_id.id),
+                    ("month", "=", prev.month + relativedelta(months=1)),
+                ]
+            )
+        ]
+        return [("id", "in", next_ids)]
 
     @api.constrains("month")
     def _check_month(self):
