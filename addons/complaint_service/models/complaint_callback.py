@@ -222,6 +222,7 @@ class ComplaintCallback(models.Model):
                 "user_id": caller.id,
             }
         )
+        self.complaint_id._refresh_satisfaction()
         self._apply_outcome()
 
     def _caller(self):

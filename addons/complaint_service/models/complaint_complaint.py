@@ -60,6 +60,43 @@ CLUSTER_FIELDS = {
     "lot_id",
     "repair_ids",
 }
+
+
+def _step_rate(code):
+    return f"""CASE WHEN count(*) FILTER (WHERE s.code = '{code}'
+                               AND (s.state = 'done' OR s.is_late)) = 0 THEN NULL
+                    WHEN bool_or(s.is_late) FILTER (WHERE s.code = '{code}') THEN 0.0
+                    ELSE 100.0 END"""
+
+
+# One statement computes every KPI fact of a set of complaints from their steps
+# (also used by the migration that fills them for existing complaints).
+KPI_SQL = f"""
+    UPDATE complaint_complaint c
+       SET kpi_register_on_time = a.register_on_time,
+           kpi_escalate_on_time = a.escalate_on_time,
+           kpi_dispatch_on_time = a.dispatch_on_time,
+           kpi_solve_on_time = a.solve_on_time,
+           kpi_confirm_on_time = a.confirm_on_time,
+           kpi_response_on_time = a.response_on_time,
+           kpi_hours_to_solution = a.hours_to_solution
+      FROM (
+        SELECT s.complaint_id,
+               {_step_rate("register")} AS register_on_time,
+               {_step_rate("escalate")} AS escalate_on_time,
+               {_step_rate("dispatch")} AS dispatch_on_time,
+               {_step_rate("solve")} AS solve_on_time,
+               {_step_rate("confirm")} AS confirm_on_time,
+               CASE WHEN count(*) FILTER (WHERE s.code IN ('register', 'escalate', 'dispatch')
+                                          AND (s.state = 'done' OR s.is_late)) = 0 THEN NULL
+                    WHEN bool_or(s.is_late) FILTER (WHERE s.code IN ('register', 'escalate',
+                                                                      'dispatch')) THEN 0.0
+                    ELSE 100.0 END AS response_on_time,
+               EXTRACT(EPOCH FROM min(s.date_done) FILTER (WHERE s.code = 'solve')
+                       - min(cc.date_received)) / 3600.0 AS hours_to_solution
+          FROM complaint_step s
+          JOIN complaint_complaint cc ON cc.id = s.complaint_id"""
+KPI_SQL_END = ") a WHERE c.id = a.complaint_id"
 # Tolerance for the clock of the browser that sends "time received".
 FUTURE_TOLERANCE = timedelta(minutes=1)
 # Who completes each step, read from the complaint.
@@ -475,6 +512,22 @@ class ComplaintComplaint(models.Model):
     is_paused = fields.Boolean("Paused", readonly=True, copy=False, tracking=True)
     pause_ids = fields.One2many("complaint.pause", "complaint_id", string="Pauses", readonly=True)
     breach_count = fields.Integer("Breaches", readonly=True, copy=False)
+    # The clock's KPI facts of the complaint, kept up to date where the clock
+    # writes (100 = on time, 0 = late, empty = not reached yet), so that the
+    # monthly statistics read them without scanning the steps.
+    kpi_register_on_time = fields.Float("Register On Time (%)", readonly=True, copy=False)
+    kpi_escalate_on_time = fields.Float("Reach Manager On Time (%)", readonly=True, copy=False)
+    kpi_dispatch_on_time = fields.Float("Dispatch On Time (%)", readonly=True, copy=False)
+    kpi_solve_on_time = fields.Float("Solve On Time (%)", readonly=True, copy=False)
+    kpi_confirm_on_time = fields.Float("Confirm On Time (%)", readonly=True, copy=False)
+    kpi_response_on_time = fields.Float(
+        "Response On Time (%)",
+        readonly=True,
+        copy=False,
+        help="Registered, sent to the manager and dispatched within their deadlines.",
+    )
+    kpi_hours_to_solution = fields.Float("Hours to Solution", readonly=True, copy=False)
+    kpi_satisfaction = fields.Float("Satisfaction (1-5)", readonly=True, copy=False)
     last_breach_date = fields.Datetime("Last Breach", readonly=True, copy=False, index=True)
     color = fields.Integer()
 
@@ -1215,6 +1268,7 @@ class ComplaintComplaint(models.Model):
             )
             complaint.current_step_id = escalate
         self._handle_breaches(late)
+        self._refresh_kpis()
 
     def _start_round(self):
         """A new round from the reopen step, after a rejected solution."""
@@ -1278,6 +1332,7 @@ class ComplaintComplaint(models.Model):
             else:
                 complaint.write({"state": new_state, "current_step_id": False})
         self._handle_breaches(late)
+        self._refresh_kpis()
         self._activity_update()
 
     def _apply_policy_to_running_steps(self):
@@ -1864,6 +1919,39 @@ class ComplaintComplaint(models.Model):
         )
         return {(res_id, user.id) for res_id, user in groups}
 
+    def _refresh_kpis(self):
+        """Recompute the clock's KPI facts of these complaints in one statement."""
+        if not self:
+            return
+        self.env["complaint.step"].flush_model(
+            ["complaint_id", "code", "state", "is_late", "date_done"]
+        )
+        self.flush_model(["date_received"])
+        self.env.cr.execute(
+            KPI_SQL + " WHERE s.complaint_id = ANY(%s) GROUP BY s.complaint_id" + KPI_SQL_END,
+            [self.ids],
+        )
+        self.invalidate_recordset(
+            [f"kpi_{code}_on_time" for code in clock_rules.STEP_CODES]
+            + ["kpi_response_on_time", "kpi_hours_to_solution"]
+        )
+
+    def _refresh_satisfaction(self):
+        if not self:
+            return
+        self.env["complaint.callback"].flush_model(["complaint_id", "state", "score"])
+        self.env.cr.execute(
+            """
+            UPDATE complaint_complaint c
+               SET kpi_satisfaction = (
+                   SELECT avg(cb.score::int) FROM complaint_callback cb
+                    WHERE cb.complaint_id = c.id AND cb.state = 'done' AND cb.score IS NOT NULL)
+             WHERE c.id = ANY(%s)
+            """,
+            [self.ids],
+        )
+        self.invalidate_recordset(["kpi_satisfaction"])
+
     def _breach_user(self):
         self.ensure_one()
         return self.team_id.manager_id or self.first_responder_id
@@ -1918,6 +2006,7 @@ class ComplaintComplaint(models.Model):
             )
             pattern = escalated if complaint in escalate else breached
             bodies[complaint.id] = Markup("<p>%s</p>") % (pattern % {"steps": steps_text})
+        complaints._refresh_kpis()
         complaints._message_log_batch(bodies)
         quick = self.with_context(mail_activity_quick_update=True)
         pending = complaints._open_activities(ACTIVITY_OVERDUE)
