@@ -3,6 +3,7 @@ import os
 import tempfile
 from datetime import date, datetime, time
 
+import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
@@ -163,6 +164,8 @@ class ComplaintExportWizard(models.TransientModel):
         date_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
         money = workbook.add_format({"num_format": "#,##0.00"})
         fields_ = [Complaint._fields[name] for name in REGISTER_FIELDS]
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        yes = self.env._("Yes")
         labels = [f.get_description(self.env)["string"] for f in fields_]
         selections = {
             f.name: dict(f._description_selection(self.env))
@@ -184,30 +187,30 @@ class ComplaintExportWizard(models.TransientModel):
             for complaint in batch:
                 for col, field in enumerate(fields_):
                     value = complaint[field.name]
-                    if field.type == "datetime":
-                        if value:
-                            sheet.write_datetime(
-                                row,
-                                col,
-                                fields.Datetime.context_timestamp(complaint, value).replace(
-                                    tzinfo=None
-                                ),
-                                date_format,
-                            )
-                    elif field.type == "selection":
-                        sheet.write(row, col, selections[field.name].get(value, ""))
-                    elif field.type == "many2one":
-                        sheet.write(row, col, value.display_name or "")
-                    elif field.type == "many2many":
-                        sheet.write(row, col, ", ".join(value.mapped("display_name")))
-                    elif field.type == "boolean":
-                        sheet.write(row, col, self.env._("Yes") if value else "")
-                    elif field.type == "monetary":
-                        sheet.write_number(row, col, value or 0.0, money)
-                    elif field.type in ("integer", "float"):
+                    kind = field.type
+                    # Typed writes, and nothing for empty cells: xlsxwriter's generic
+                    # write() parses every string, which dominates a large export.
+                    if kind in ("integer", "float"):
                         sheet.write_number(row, col, value or 0)
+                        continue
+                    if kind == "monetary":
+                        sheet.write_number(row, col, value or 0.0, money)
+                        continue
+                    if not value:
+                        continue
+                    if kind == "datetime":
+                        local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
+                        sheet.write_datetime(row, col, local, date_format)
+                    elif kind == "selection":
+                        sheet.write_string(row, col, selections[field.name].get(value, value))
+                    elif kind == "many2one":
+                        sheet.write_string(row, col, value.display_name or "")
+                    elif kind == "many2many":
+                        sheet.write_string(row, col, ", ".join(value.mapped("display_name")))
+                    elif kind == "boolean":
+                        sheet.write_string(row, col, yes)
                     else:
-                        sheet.write(row, col, value or "")
+                        sheet.write_string(row, col, value)
                 row += 1
             self.env.invalidate_all()
         sheet.autofilter(0, 0, max(row - 1, 1), len(fields_) - 1)
