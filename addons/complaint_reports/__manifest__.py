@@ -19,4 +19,7 @@
         "views/complaint_monthly_review_views.xml",
         "views/complaint_reports_menus.xml",
     ],
+    "demo": [
+        "demo/complaint_reports_demo.xml",
+    ],
 }
