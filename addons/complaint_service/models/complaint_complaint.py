@@ -97,6 +97,19 @@ KPI_SQL = f"""
           FROM complaint_step s
           JOIN complaint_complaint cc ON cc.id = s.complaint_id"""
 KPI_SQL_END = ") a WHERE c.id = a.complaint_id"
+
+
+def company_users(env, group_xmlid, company):
+    """The active internal users of a group who work in ``company`` (OdooBot excluded)."""
+    return (
+        env.ref(group_xmlid)
+        .sudo()
+        .users.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids and u.id != SUPERUSER_ID
+        )
+    )
+
+
 # Tolerance for the clock of the browser that sends "time received".
 FUTURE_TOLERANCE = timedelta(minutes=1)
 # Who completes each step, read from the complaint.
@@ -1472,15 +1485,7 @@ class ComplaintComplaint(models.Model):
 
     def _general_managers(self):
         self.ensure_one()
-        users = self.env.ref(GROUP_GENERAL_MANAGER).sudo().users
-        return users.filtered(
-            lambda u: (
-                u.active
-                and not u.share
-                and self.company_id in u.company_ids
-                and u.id != SUPERUSER_ID
-            )
-        )
+        return company_users(self.env, GROUP_GENERAL_MANAGER, self.company_id)
 
     def _check_approver(self):
         self.ensure_one()

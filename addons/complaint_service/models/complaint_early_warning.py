@@ -4,6 +4,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 
 from . import severity_rules
+from .complaint_complaint import GROUP_MANAGER, company_users
 
 
 class ComplaintEarlyWarning(models.Model):
@@ -76,9 +77,7 @@ class ComplaintEarlyWarning(models.Model):
                     "complaint_ids": [fields.Command.set(complaints.ids)],
                 }
             )
-        managers = self.env.ref("complaint_service.group_complaint_manager").users.filtered(
-            lambda u: u.active and not u.share and warning.company_id in u.company_ids and u.id != 1
-        )
+        managers = company_users(self.env, GROUP_MANAGER, warning.company_id)
         items = Markup("").join(
             Markup("<li>%s — %s</li>") % (c.name, c.partner_id.display_name)
             for c in warning.complaint_ids

@@ -175,30 +175,30 @@ class ComplaintPolicy(models.Model):
     )
     def _check_limits(self):
         for policy in self:
-            for fname in (
-                "callback_retry_minutes",
-                "callback_max_attempts",
-                "routine_callback_days",
-            ):
-                if policy[fname] <= 0:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s must be positive (policy %(policy)s).",
-                            field=self._fields[fname].get_description(self.env)["string"],
-                            policy=policy.name,
-                        )
-                    )
+            policy._check_positive(
+                (
+                    "callback_retry_minutes",
+                    "callback_max_attempts",
+                    "routine_callback_days",
+                    *WARRANTY_FIELDS.values(),
+                ),
+                self.env._("%(field)s must be positive (policy %(policy)s)."),
+            )
             if policy.manager_approval_limit < 0:
                 raise ValidationError(self.env._("Manager Approval Limit cannot be negative."))
-            for fname in WARRANTY_FIELDS.values():
-                if policy[fname] <= 0:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s must be positive (policy %(policy)s).",
-                            field=self._fields[fname].get_description(self.env)["string"],
-                            policy=policy.name,
-                        )
-                    )
+
+    def _check_positive(self, fnames, message):
+        """Refuse a zero or negative value, naming the field."""
+        self.ensure_one()
+        for fname in fnames:
+            if self[fname] <= 0:
+                raise ValidationError(
+                    message
+                    % {
+                        "field": self._fields[fname].get_description(self.env)["string"],
+                        "policy": self.name,
+                    }
+                )
 
     def _warranty_limits(self):
         self.ensure_one()
@@ -218,18 +218,14 @@ class ComplaintPolicy(models.Model):
     )
     def _check_durations(self):
         for policy in self:
-            for prefix in ("", "major_"):
-                for code in clock_rules.STEP_CODES:
-                    fname = f"{prefix}{code}_minutes"
-                    if policy[fname] <= 0:
-                        raise ValidationError(
-                            self.env._(
-                                "%(field)s must be a positive number of minutes "
-                                "(policy %(policy)s).",
-                                field=self._fields[fname].get_description(self.env)["string"],
-                                policy=policy.name,
-                            )
-                        )
+            policy._check_positive(
+                [
+                    f"{prefix}{code}_minutes"
+                    for prefix in ("", "major_")
+                    for code in clock_rules.STEP_CODES
+                ],
+                self.env._("%(field)s must be a positive number of minutes (policy %(policy)s)."),
+            )
 
     @api.model
     def _get_for_company(self, company):
