@@ -1,6 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
+import pytz
 from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -97,6 +98,17 @@ KPI_SQL = f"""
           FROM complaint_step s
           JOIN complaint_complaint cc ON cc.id = s.complaint_id"""
 KPI_SQL_END = ") a WHERE c.id = a.complaint_id"
+# date_received_day in SQL, for data written without the ORM (migration, bulk
+# loads): the same time zone as complaint.policy._tz().
+RECEIVED_DAY_SQL = """
+    UPDATE complaint_complaint c
+       SET date_received_day = (c.date_received AT TIME ZONE 'UTC' AT TIME ZONE
+               COALESCE(NULLIF(cal.tz, ''), NULLIF(company_cal.tz, ''), 'UTC'))::date
+      FROM complaint_policy p
+      JOIN res_company company ON company.id = p.company_id
+      LEFT JOIN resource_calendar cal ON cal.id = p.calendar_id
+      LEFT JOIN resource_calendar company_cal ON company_cal.id = company.resource_calendar_id
+     WHERE p.id = c.policy_id"""
 
 
 def company_users(env, group_xmlid, company):
@@ -237,6 +249,14 @@ class ComplaintComplaint(models.Model):
         default=fields.Datetime.now,
         tracking=True,
         help="When the complaint was first heard: the clock starts here.",
+    )
+    date_received_day = fields.Date(
+        "Day Received",
+        compute="_compute_date_received_day",
+        store=True,
+        index=True,
+        help="The day of reception in the dealership's time zone: the day, month and "
+        "quarter the complaint counts in for the statistics.",
     )
     date_registered = fields.Datetime(
         "Registered", required=True, readonly=True, copy=False, default=fields.Datetime.now
@@ -559,6 +579,19 @@ class ComplaintComplaint(models.Model):
         )
         for complaint in self:
             complaint.callback_count = counts.get(complaint, 0)
+
+    @api.depends("date_received", "policy_id")
+    def _compute_date_received_day(self):
+        zones = {}
+        for complaint in self:
+            policy = complaint.policy_id
+            if not complaint.date_received:
+                complaint.date_received_day = False
+                continue
+            if policy.id not in zones:
+                zones[policy.id] = pytz.timezone(policy._tz() if policy else "UTC")
+            local = pytz.utc.localize(complaint.date_received).astimezone(zones[policy.id])
+            complaint.date_received_day = local.date()
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):

@@ -1,3 +1,6 @@
+from datetime import datetime, time, timedelta
+
+import pytz
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -234,6 +237,28 @@ class ComplaintPolicy(models.Model):
         if not policy:
             policy = self.sudo().create({"company_id": company.id}).sudo(False)
         return policy
+
+    def _tz(self):
+        """The dealership's time zone: the clock calendar's, else the one of the
+        company's working hours; UTC when neither is set.
+        (RECEIVED_DAY_SQL in complaint_complaint.py says the same in SQL.)"""
+        self.ensure_one()
+        return (self.calendar_id or self.company_id.resource_calendar_id).tz or "UTC"
+
+    def _utc_bounds(self, date_from, date_to):
+        """The days date_from to date_to (inclusive) in the dealership's time
+        zone, as the UTC datetimes (naive, as stored) of their first instant and
+        of the first instant of the day after: the complaints received in those
+        days are those with start <= date_received < end, i.e. whose
+        date_received_day lies in the range."""
+        self.ensure_one()
+        tz = pytz.timezone(self._tz())
+
+        def start_of(day):
+            local = tz.localize(datetime.combine(day, time.min))
+            return local.astimezone(pytz.utc).replace(tzinfo=None)
+
+        return start_of(date_from), start_of(date_to + timedelta(days=1))
 
     def _step_minutes(self, code, major=False):
         self.ensure_one()

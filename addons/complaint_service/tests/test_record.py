@@ -3,6 +3,7 @@ from datetime import datetime
 from freezegun import freeze_time
 from odoo.tests import Form, tagged
 
+from ..models.complaint_complaint import RECEIVED_DAY_SQL
 from .common import T0, ComplaintCase
 
 
@@ -118,3 +119,48 @@ class TestComplaintRecord(ComplaintCase):
         with freeze_time(T0.replace(hour=12)):
             found = self.env["complaint.complaint"].search(action["domain"])
         self.assertEqual(found, complaint)
+
+
+@tagged("post_install", "-at_install")
+class TestDayReceived(ComplaintCase):
+    """The day a complaint counts in for the statistics is the dealership's."""
+
+    def test_day_in_the_dealership_time_zone(self):
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        # 17:30 UTC on 31 March is 01:30 on 1 April in Shanghai.
+        late = self.new_complaint(date_received=datetime(2025, 3, 31, 17, 30))
+        early = self.new_complaint(date_received=datetime(2025, 3, 31, 15, 30))
+        self.assertEqual(str(late.date_received_day), "2025-04-01")
+        self.assertEqual(str(early.date_received_day), "2025-03-31")
+        start, end = self.policy._utc_bounds(
+            late.date_received_day, late.date_received_day
+        )
+        self.assertEqual((start, end), (datetime(2025, 3, 31, 16), datetime(2025, 4, 1, 16)))
+
+    def test_clock_calendar_time_zone_comes_first(self):
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        self.policy.calendar_id = self.env["resource.calendar"].create(
+            {"name": "Service desk (Kathmandu)", "tz": "Asia/Kathmandu"}
+        )
+        self.assertEqual(self.policy._tz(), "Asia/Kathmandu")
+        complaint = self.new_complaint(date_received=datetime(2025, 3, 31, 18, 14))
+        self.assertEqual(str(complaint.date_received_day), "2025-03-31")  # 23:59 there
+        complaint.date_received = datetime(2025, 3, 31, 18, 16)
+        self.assertEqual(str(complaint.date_received_day), "2025-04-01")  # 00:01
+
+    def test_sql_fill_matches_the_orm(self):
+        """The SQL used by the migration and bulk loads gives the same days."""
+        self.company.resource_calendar_id.tz = "America/New_York"
+        complaints = self.new_complaint(date_received=datetime(2025, 1, 1, 3)) | (
+            self.new_complaint(date_received=datetime(2025, 1, 1, 6))
+        )
+        self.env.flush_all()
+        days = complaints.mapped("date_received_day")
+        self.assertEqual([str(day) for day in days], ["2024-12-31", "2025-01-01"])
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET date_received_day = NULL WHERE id = ANY(%s)",
+            [complaints.ids],
+        )
+        self.env.cr.execute(RECEIVED_DAY_SQL + " AND c.id = ANY(%s)", [complaints.ids])
+        complaints.invalidate_recordset()
+        self.assertEqual(complaints.mapped("date_received_day"), days)
