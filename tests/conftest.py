@@ -7,10 +7,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
 
 
-def load_pure(addon, module):
-    """Import a pure-Python rules module of an addon by path, without Odoo
-    (importing the addon package would import odoo)."""
-    path = ADDONS / addon / "models" / f"{module}.py"
+def load_pure(addon, module, package="models"):
+    """Import a pure-Python module of an addon (rules in models/, helpers in
+    tools/) by path, without Odoo (importing the addon package would import
+    odoo)."""
+    path = ADDONS / addon / package / f"{module}.py"
     spec = importlib.util.spec_from_file_location(f"pure_{addon}_{module}", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)

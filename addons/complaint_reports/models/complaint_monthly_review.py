@@ -1,4 +1,3 @@
-from datetime import datetime, time
 
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
@@ -112,11 +111,10 @@ class ComplaintMonthlyReview(models.Model):
         """Snapshot of the month's KPIs against the targets."""
         dashboard = self.env["complaint.dashboard"]
         for review in self:
-            start = datetime.combine(review.month, time.min)
             review.kpi_summary = (
                 dashboard.with_company(review.company_id)
                 .new({"company_id": review.company_id.id})
-                ._kpi_table(start, start + relativedelta(months=1))
+                ._kpi_table(review.month, review.month + relativedelta(months=1, days=-1))
             )
         return True
 

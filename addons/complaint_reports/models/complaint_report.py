@@ -21,6 +21,12 @@ class ComplaintReport(models.Model):
     complaint_id = fields.Many2one("complaint.complaint", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     date_received = fields.Datetime("Received", readonly=True)
+    date_received_day = fields.Date(
+        "Day Received",
+        readonly=True,
+        help="The day of reception in the dealership's time zone; months and quarters "
+        "of the analysis are made of these days.",
+    )
     team_id = fields.Many2one("complaint.team", string="Department", readonly=True)
     first_responder_id = fields.Many2one("res.users", readonly=True)
     user_id = fields.Many2one("res.users", string="Advisor / Responsible", readonly=True)
@@ -73,6 +79,7 @@ class ComplaintReport(models.Model):
             "name",
             "company_id",
             "date_received",
+            "date_received_day",
             "team_id",
             "first_responder_id",
             "user_id",
@@ -102,7 +109,8 @@ class ComplaintReport(models.Model):
             CREATE OR REPLACE VIEW %s AS (
             SELECT c.id AS id,
                    c.id AS complaint_id,
-                   c.name, c.company_id, c.date_received, c.team_id, c.first_responder_id,
+                   c.name, c.company_id, c.date_received, c.date_received_day,
+                   c.team_id, c.first_responder_id,
                    c.user_id, c.vehicle_model_id, c.channel, c.cause, c.verdict, c.fault_type,
                    c.severity, c.state,
                    1 AS nbr,
@@ -132,14 +140,17 @@ class ComplaintReport(models.Model):
         )
 
     def _kpi_summary(self, date_from, date_to, company):
-        """The month's (or any period's) KPIs against the company's targets.
+        """The KPIs of the days date_from to date_to (inclusive, in the
+        dealership's time zone) against the company's targets.
 
-        Complaint rate = complaints / workshop visits (repair orders scheduled in
-        the period)."""
+        Complaint rate = complaints / workshop visits (repair orders received,
+        i.e. scheduled, in the period)."""
+        policy = self.env["complaint.policy"]._get_for_company(company)
+        start, end = policy._utc_bounds(date_from, date_to)
         domain = [
             ("company_id", "=", company.id),
-            ("date_received", ">=", date_from),
-            ("date_received", "<", date_to),
+            ("date_received", ">=", start),
+            ("date_received", "<", end),
         ]
         aggregates = [
             "nbr:sum",
@@ -157,8 +168,8 @@ class ComplaintReport(models.Model):
         visits = self.env["repair.order"].search_count(
             [
                 ("company_id", "=", company.id),
-                ("schedule_date", ">=", date_from),
-                ("schedule_date", "<", date_to),
+                ("schedule_date", ">=", start),
+                ("schedule_date", "<", end),
             ]
         )
         complaints = values["nbr"] or 0
@@ -175,7 +186,7 @@ class ComplaintReport(models.Model):
             "breaches": values["breach_count"] or 0,
             "complaint_rate": kpi_rules.complaint_rate(complaints, visits),
         }
-        targets = self.env["complaint.policy"]._get_for_company(company)._targets()
+        targets = policy._targets()
         verdicts = {
             key: kpi_rules.meets_target(key, kpis[key], target) for key, target in targets.items()
         }

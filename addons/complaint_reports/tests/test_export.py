@@ -47,6 +47,59 @@ class TestRegisterExport(ComplaintCase):
         self.assertEqual(row["First Responder"], self.advisor.name)
         self.assertGreaterEqual(sheet.column_dimensions["B"].width, 20)
 
+    def test_register_cells_of_every_kind(self):
+        """Names of linked records, amounts, checkboxes, texts that XML must
+        escape, and the sheet's declared size, as Excel reads them."""
+        self.policy.manager_approval_limit = 5000
+        repairs = self.env["repair.order"].create(
+            [{"partner_id": self.customer.id}, {"partner_id": self.customer.id}]
+        )
+        received = datetime(2031, 5, 9, 2)
+        with freeze_time(received):
+            complaint = self.new_complaint(
+                repair_ids=[(6, 0, repairs.ids)],
+                description="  Noise <rear axle> & vibration\nsince the repair\x07 ",
+                customer_request="Keep _x0041_ as typed",
+            )
+            complaint.with_user(self.manager).write(
+                {
+                    "compensation_type": "goodwill",
+                    "compensation_amount": 1234.5,
+                    "solution": "Replace the bearing.",
+                }
+            )
+            self.new_complaint()
+        wizard = self.wizard()
+        sheet = self.workbook(wizard).active
+        header = [cell.value for cell in sheet[1]]
+        self.assertEqual(sheet.max_row, 3)
+        self.assertEqual(sheet.auto_filter.ref, f"A1:{sheet.cell(1, len(header)).column_letter}3")
+        row = {header[i]: cell for i, cell in enumerate(sheet[2])}
+        self.assertEqual(row["Number"].value, complaint.name)
+        self.assertEqual(
+            row["Repair Orders"].value, ", ".join(sorted(repairs.mapped("display_name")))
+        )
+        self.assertEqual(row["Customer"].value, "Customer Wu")
+        self.assertEqual(row["Phone"].value, "+86 10 5555 0101")
+        self.assertEqual(row["Department"].value, "After-sales service")
+        self.assertEqual(row["Department Manager"].value, "Manager Chen")
+        # A control character XML cannot hold is written as Excel writes it
+        # (_xHHHH_), and text that looks like that escape is itself escaped:
+        # Excel shows both as typed; openpyxl shows the escapes.
+        self.assertEqual(
+            row["Customer's Words"].value,
+            "  Noise <rear axle> & vibration\nsince the repair_x0007_ ",
+        )
+        self.assertEqual(row["Customer Asks For"].value, "Keep _x005F_x0041_ as typed")
+        self.assertEqual(row["Compensation Amount"].value, 1234.5)
+        self.assertEqual(row["Compensation Amount"].number_format, "#,##0.00")
+        self.assertEqual(row["Round"].value, 1)
+        self.assertEqual(row["Breaches"].value, 0)
+        self.assertIsNone(row["Repeat Complaint"].value, "an unticked box is an empty cell")
+        self.assertIsNone(row["Closed"].value)
+        self.assertEqual(row["Received"].value, received)  # the manager's time zone is UTC
+        self.assertEqual(sheet.cell(3, 1).value, complaint.search([], limit=1).name)
+
     def test_register_filters_departments_and_translates_headers(self):
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["complaint_service"], ["zh_CN"])

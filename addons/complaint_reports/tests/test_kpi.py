@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 from odoo.addons.complaint_service.tests.common import ComplaintCase
@@ -86,7 +86,7 @@ class TestKpis(ComplaintCase):
         )
         self.env.flush_all()
         summary = self.env["complaint.report"]._kpi_summary(
-            datetime(2031, 3, 1), datetime(2031, 4, 1), self.env.company
+            date(2031, 3, 1), date(2031, 3, 31), self.env.company
         )
         kpis = summary["kpis"]
         self.assertEqual(kpis["complaints"], 4)
@@ -121,7 +121,7 @@ class TestKpis(ComplaintCase):
 
     def test_empty_period_has_no_rates(self):
         summary = self.env["complaint.report"]._kpi_summary(
-            datetime(2032, 1, 1), datetime(2032, 2, 1), self.env.company
+            date(2032, 1, 1), date(2032, 1, 31), self.env.company
         )
         self.assertEqual(summary["kpis"]["complaints"], 0)
         self.assertIsNone(summary["kpis"]["closure"])
@@ -134,3 +134,31 @@ class TestKpis(ComplaintCase):
         with self.assertRaises(AccessError):
             self.env["complaint.report"].with_user(self.advisor).search([])
         self.env["complaint.report"].with_user(self.manager).search([])
+
+    def test_months_are_the_dealership_months(self):
+        """A complaint heard at 01:30 on 1 April in Shanghai (17:30 UTC on
+        31 March) is April's, in the summary and in the pivot's months."""
+        self.company.resource_calendar_id.tz = "Asia/Shanghai"
+        night = datetime(2031, 3, 31, 17, 30)
+        with freeze_time(night):
+            april = self.new_complaint(date_received=night)
+            march = self.new_complaint(date_received=night - timedelta(hours=2))
+            self.env["repair.order"].create(
+                {"partner_id": self.customer.id, "schedule_date": night}
+            )
+        self.env.flush_all()
+        Report = self.env["complaint.report"].with_user(self.manager)
+        kpis = Report._kpi_summary(date(2031, 3, 1), date(2031, 3, 31), self.company)["kpis"]
+        self.assertEqual((kpis["complaints"], kpis["visits"]), (1, 0))
+        kpis = Report._kpi_summary(date(2031, 4, 1), date(2031, 4, 30), self.company)["kpis"]
+        self.assertEqual((kpis["complaints"], kpis["visits"]), (1, 1))
+        months = Report.read_group(
+            [("complaint_id", "in", (april | march).ids)],
+            ["nbr:sum"],
+            ["date_received_day:month"],
+            lazy=False,
+        )
+        self.assertEqual(
+            [(group["date_received_day:month"], group["nbr"]) for group in months],
+            [("March 2031", 1), ("April 2031", 1)],
+        )

@@ -1,4 +1,4 @@
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
@@ -36,14 +36,20 @@ class ComplaintDashboard(models.TransientModel):
             dashboard.display_name = self.env._("Manager Dashboard")
 
     def _month(self):
-        start = datetime.combine(fields.Date.context_today(self).replace(day=1), time.min)
-        return start, start + relativedelta(months=1)
+        """This month's first and last day."""
+        first = fields.Date.context_today(self).replace(day=1)
+        return first, first + relativedelta(months=1, days=-1)
+
+    def _month_bounds(self):
+        """This month in the dealership's time zone, as UTC datetimes."""
+        policy = self.env["complaint.policy"]._get_for_company(self.company_id or self.env.company)
+        return policy._utc_bounds(*self._month())
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_figures(self):
         Complaint = self.env["complaint.complaint"]
         Step = self.env["complaint.step"]
-        start, end = self._month()
+        first, last = self._month()
         overdue_by_step = dict(
             Complaint._read_group([("is_overdue", "=", True)], ["current_step"], ["__count"])
         )
@@ -58,6 +64,7 @@ class ComplaintDashboard(models.TransientModel):
             dashboard.major_count = Complaint.search_count(
                 [("is_major", "=", True), ("state", "!=", "closed")]
             )
+            start, end = dashboard._month_bounds()
             dashboard.breach_month_count = Step.search_count(
                 [("is_late", "=", True), ("breach_date", ">=", start), ("breach_date", "<", end)]
             )
@@ -65,10 +72,10 @@ class ComplaintDashboard(models.TransientModel):
                 [("date", ">=", fields.Datetime.now() - timedelta(days=30))]
             )
             dashboard.team_ids = [team.id for team, _count in overdue_teams]
-            dashboard.kpi_html = dashboard._kpi_table(start, end)
+            dashboard.kpi_html = dashboard._kpi_table(first, last)
 
-    def _kpi_table(self, start, end):
-        summary = self.env["complaint.report"]._kpi_summary(start, end, self.company_id)
+    def _kpi_table(self, date_from, date_to):
+        summary = self.env["complaint.report"]._kpi_summary(date_from, date_to, self.company_id)
         labels = {
             "response_on_time": self.env._("Response on time"),
             "closure": self.env._("Closure rate"),
@@ -140,7 +147,7 @@ class ComplaintDashboard(models.TransientModel):
         )
 
     def action_view_breaches(self):
-        start, end = self._month()
+        start, end = self._month_bounds()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "complaint_service.complaint_step_action_breaches"
         )

@@ -1,13 +1,16 @@
 import base64
 import os
 import tempfile
-from datetime import date, datetime, time
+from datetime import datetime
 
 import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 from odoo.tools.misc import xlsxwriter
+
+from ..tools import xlsx_stream
 
 # Complaint register columns: every field of the record that a reader needs.
 REGISTER_FIELDS = [
@@ -54,18 +57,26 @@ REGISTER_FIELDS = [
     "date_closed",
     "company_id",
 ]
-BATCH = 2000
+BATCH = 5000
+# Display names of these comodels are read from one stored column (what their
+# display name shows when no display option is given in the context).
+SQL_DISPLAY_NAMES = {"res.partner": "complete_name"}
+# At most this many display names per comodel are kept during an export.
+NAME_CACHE = 50000
 
 
 class ComplaintExportWizard(models.TransientModel):
     _name = "complaint.export.wizard"
     _description = "Export Complaints to Excel"
 
-    date_from = fields.Date("From", required=True, default=lambda self: date.today().replace(day=1))
+    date_from = fields.Date(
+        "From", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+    )
     date_to = fields.Date(
         "To",
         required=True,
-        default=lambda self: date.today().replace(day=1) + relativedelta(months=1, days=-1),
+        default=lambda self: fields.Date.context_today(self).replace(day=1)
+        + relativedelta(months=1, days=-1),
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -80,31 +91,43 @@ class ComplaintExportWizard(models.TransientModel):
         self.ensure_one()
         if self.date_to < self.date_from:
             raise UserError(self.env._("To: the period ends before it starts."))
+        # The days of the dealership's time zone, as the analysis counts them.
+        policy = self.env["complaint.policy"]._get_for_company(self.company_id)
+        start, end = policy._utc_bounds(self.date_from, self.date_to)
         domain = [
             ("company_id", "=", self.company_id.id),
-            ("date_received", ">=", datetime.combine(self.date_from, time.min)),
-            (
-                "date_received",
-                "<",
-                datetime.combine(self.date_to + relativedelta(days=1), time.min),
-            ),
+            ("date_received", ">=", start),
+            ("date_received", "<", end),
         ]
         if self.team_ids:
             domain.append(("team_id", "in", self.team_ids.ids))
         return domain
 
     def action_export_register(self):
-        """The complaint register: one row per complaint with every field."""
+        """The complaint register: one row per complaint with every field.
+
+        xlsxwriter makes the workbook (header, formats, frozen row, autofilter);
+        the rows are streamed into it by xlsx_stream, a hundred thousand
+        complaints in a few seconds (see tests/benchmark/README.md)."""
         self.ensure_one()
-        Complaint = self.env["complaint.complaint"]
-        ids = Complaint.search(self._domain(), order="date_received, id").ids
+        domain = self._domain()
+        count = self.env["complaint.complaint"].search_count(domain)
+        columns = self._register_columns()
         return self._export(
             self.env._(
                 "Complaint register %(start)s - %(end)s.xlsx",
                 start=self.date_from,
                 end=self.date_to,
             ),
-            lambda workbook: self._write_register(workbook, Complaint, ids),
+            lambda workbook: self._write_register_header(workbook, columns, count),
+            fill=lambda source, target: xlsx_stream.fill_sheet(
+                source,
+                target,
+                "xl/worksheets/sheet1.xml",
+                self._register_batches(columns, domain),
+                first_row=2,
+                last_row=count + 1,
+            ),
         )
 
     def action_export_statistics(self):
@@ -138,14 +161,19 @@ class ComplaintExportWizard(models.TransientModel):
             lambda workbook: self._write_breaches(workbook, steps),
         )
 
-    def _export(self, filename, write):
+    def _export(self, filename, write, fill=None):
         """Write the workbook to a temporary file (constant_memory: rows are
-        streamed to disk, memory stays flat) and offer it for download."""
+        streamed to disk, memory stays flat) and offer it for download.
+        `fill(source, target)` may then add rows to a copy of it."""
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "export.xlsx")
             workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
             write(workbook)
             workbook.close()
+            if fill:
+                filled = os.path.join(tmp, "filled.xlsx")
+                fill(path, filled)
+                path = filled
             with open(path, "rb") as handle:
                 data = handle.read()
         self.write({"file": base64.b64encode(data), "filename": filename})
@@ -156,64 +184,172 @@ class ComplaintExportWizard(models.TransientModel):
             "target": "self",
         }
 
-    def _write_register(self, workbook, Complaint, ids):
+    def _register_columns(self):
+        """The register's fields the user may read."""
+        Complaint = self.env["complaint.complaint"]
+        return [
+            Complaint._fields[name]
+            for name in REGISTER_FIELDS
+            if Complaint._fields[name].is_accessible(self.env)
+        ]
+
+    def _write_register_header(self, workbook, columns, count):
+        """Header, column widths and formats, frozen header, autofilter over the
+        `count` rows that xlsx_stream adds."""
         sheet = workbook.add_worksheet(self.env._("Complaints"))
         header = workbook.add_format(
             {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
         )
-        date_format = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"})
-        money = workbook.add_format({"num_format": "#,##0.00"})
-        fields_ = [Complaint._fields[name] for name in REGISTER_FIELDS]
-        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
-        yes = self.env._("Yes")
-        labels = [f.get_description(self.env)["string"] for f in fields_]
-        selections = {
-            f.name: dict(f._description_selection(self.env))
-            for f in fields_
-            if f.type == "selection"
+        # Column formats: the streamed cells take the style of their column.
+        formats = {
+            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "monetary": workbook.add_format({"num_format": "#,##0.00"}),
         }
-        for col, (field, label) in enumerate(zip(fields_, labels, strict=True)):
-            sheet.write(0, col, label, header)
+        for col, field in enumerate(columns):
+            sheet.write_string(0, col, field.get_description(self.env)["string"], header)
             width = 20 if field.type in ("datetime", "many2one", "many2many") else 14
             if field.type == "text":
                 width = 40
-            sheet.set_column(col, col, width)
+            sheet.set_column(col, col, width, formats.get(field.type))
         sheet.freeze_panes(1, 0)
-        row = 1
-        # Batches keep the ORM cache small however many complaints there are.
-        for start in range(0, len(ids), BATCH):
-            batch = Complaint.browse(ids[start : start + BATCH])
-            batch.fetch([f for f in REGISTER_FIELDS if Complaint._fields[f].store])
-            for complaint in batch:
-                for col, field in enumerate(fields_):
-                    value = complaint[field.name]
-                    kind = field.type
-                    # Typed writes, and nothing for empty cells: xlsxwriter's generic
-                    # write() parses every string, which dominates a large export.
-                    if kind in ("integer", "float"):
-                        sheet.write_number(row, col, value or 0)
-                        continue
-                    if kind == "monetary":
-                        sheet.write_number(row, col, value or 0.0, money)
-                        continue
-                    if not value:
-                        continue
-                    if kind == "datetime":
-                        local = pytz.utc.localize(value).astimezone(tz).replace(tzinfo=None)
-                        sheet.write_datetime(row, col, local, date_format)
-                    elif kind == "selection":
-                        sheet.write_string(row, col, selections[field.name].get(value, value))
-                    elif kind == "many2one":
-                        sheet.write_string(row, col, value.display_name or "")
-                    elif kind == "many2many":
-                        sheet.write_string(row, col, ", ".join(value.mapped("display_name")))
-                    elif kind == "boolean":
-                        sheet.write_string(row, col, yes)
-                    else:
-                        sheet.write_string(row, col, value)
-                row += 1
-            self.env.invalidate_all()
-        sheet.autofilter(0, 0, max(row - 1, 1), len(fields_) - 1)
+        sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
+
+    def _register_sql(self, query, field, tz):
+        """SQL of one register column. Datetimes become Excel serial numbers in
+        the user's time zone; many2many fields the array of their ids."""
+        Complaint = self.env["complaint.complaint"]
+        alias = query.table
+        if field.type == "many2many":
+            return SQL(
+                "ARRAY(SELECT %s FROM %s WHERE %s = %s ORDER BY 1)",
+                SQL.identifier(field.relation, field.column2),
+                SQL.identifier(field.relation),
+                SQL.identifier(field.relation, field.column1),
+                SQL.identifier(alias, "id"),
+            )
+        value = Complaint._field_to_sql(alias, field.name, query)
+        if field.type == "datetime":
+            # 25569 is 1970-01-01 in Excel's 1900 date system.
+            return SQL(
+                "(EXTRACT(EPOCH FROM (%s AT TIME ZONE 'UTC' AT TIME ZONE %s)) / 86400 + 25569)"
+                "::float8",
+                value,
+                tz,
+            )
+        return value
+
+    def _register_batches(self, columns, domain):
+        """The register's rows, a batch at a time, in order of reception.
+
+        One SQL query per batch with keyset pagination on (received, id): each
+        batch is an index range scan, whatever its position, and memory holds
+        one batch. Record rules apply (the query comes from _search)."""
+        Complaint = self.env["complaint.complaint"]
+        tz = self.env.context.get("tz") or self.env.user.tz or "UTC"
+        if tz not in pytz.all_timezones_set:
+            tz = "UTC"
+        names = {}
+        convert = self._register_converter(columns, names)
+        after = None
+        while True:
+            query = Complaint._search(domain)
+            received = SQL.identifier(query.table, "date_received")
+            record_id = SQL.identifier(query.table, "id")
+            if after:
+                query.add_where(SQL("(%s, %s) > (%s, %s)", received, record_id, *after))
+            query.order = SQL("%s, %s", received, record_id)
+            query.limit = BATCH
+            values = [self._register_sql(query, field, tz) for field in columns]
+            rows = self.env.execute_query(query.select(received, record_id, *values))
+            if not rows:
+                return
+            after = rows[-1][:2]
+            wanted = {}
+            for col, field in enumerate(columns, start=2):
+                if field.type == "many2one":
+                    wanted.setdefault(field.comodel_name, set()).update(row[col] for row in rows)
+                elif field.type == "many2many":
+                    ids = wanted.setdefault(field.comodel_name, set())
+                    for row in rows:
+                        ids.update(row[col])
+            for comodel, ids in wanted.items():
+                self._display_names(comodel, ids, names)
+            yield [convert(row[2:]) for row in rows]
+            if len(rows) < BATCH:
+                return
+
+    def _register_converter(self, columns, names):
+        """A function turning a row read by _register_batches into cells:
+        labels of selections, display names, "Yes" for a set checkbox, 0 for
+        an empty number. Built once per export, column by column, so that a
+        row costs no per-cell dispatch."""
+        yes = self.env._("Yes")
+        numbers, labels, single, many, checks = [], [], [], [], []
+        for col, field in enumerate(columns):
+            if field.type in ("integer", "float", "monetary"):
+                numbers.append(col)
+            elif field.type == "selection":
+                labels.append((col, dict(field._description_selection(self.env))))
+            elif field.type == "many2one":
+                single.append((col, names.setdefault(field.comodel_name, {})))
+            elif field.type == "many2many":
+                many.append((col, names.setdefault(field.comodel_name, {})))
+            elif field.type == "boolean":
+                checks.append(col)
+
+        def convert(row):
+            cells = list(row)
+            for col in numbers:
+                cells[col] = cells[col] or 0
+            for col, shown in labels:
+                value = cells[col]
+                if value:
+                    cells[col] = shown.get(value, value)
+            for col, known in single:
+                value = cells[col]
+                if value:
+                    cells[col] = known.get(value)
+            for col, known in many:
+                value = cells[col]
+                cells[col] = ", ".join(known.get(id_) or "" for id_ in value) if value else None
+            for col in checks:
+                cells[col] = yes if cells[col] else None
+            return cells
+
+        return convert
+
+    def _display_names(self, comodel, ids, names):
+        """Add the display names of `ids` (all the ids of `comodel` in a batch)
+        to names[comodel], reading only those not known yet; as in a form view,
+        as superuser (seeing a complaint is enough to see the name of its
+        customer). Bounded: the memory of a long export stays flat."""
+        known = names.setdefault(comodel, {})
+        missing = [id_ for id_ in ids if id_ and id_ not in known]
+        if not missing:
+            return
+        if len(known) + len(missing) > NAME_CACHE:
+            known.clear()  # the same dict: the converter keeps reading it
+            missing = [id_ for id_ in ids if id_]
+        Model = self.env[comodel].sudo().with_context(active_test=False)
+        column = SQL_DISPLAY_NAMES.get(comodel)
+        if column is None and (
+            type(Model)._compute_display_name is models.BaseModel._compute_display_name
+            and Model._rec_name in Model._fields
+            and (Model._fields[Model._rec_name].store or Model._fields[Model._rec_name].related)
+        ):
+            column = Model._rec_name
+        if column:
+            query = Model._search([("id", "in", missing)])
+            known.update(
+                self.env.execute_query(
+                    query.select(
+                        SQL.identifier(query.table, "id"),
+                        Model._field_to_sql(query.table, column, query),
+                    )
+                )
+            )
+        else:
+            known.update((record.id, record.display_name) for record in Model.browse(missing))
 
     def _formats(self, workbook):
         return {
@@ -252,9 +388,7 @@ class ComplaintExportWizard(models.TransientModel):
     def _write_statistics(self, workbook):
         formats = self._formats(workbook)
         Report = self.env["complaint.report"]
-        start = datetime.combine(self.date_from, time.min)
-        end = datetime.combine(self.date_to + relativedelta(days=1), time.min)
-        summary = Report._kpi_summary(start, end, self.company_id)
+        summary = Report._kpi_summary(self.date_from, self.date_to, self.company_id)
         labels = {
             "response_on_time": self.env._("Response on time (%)"),
             "closure": self.env._("Closure rate (%)"),
@@ -303,7 +437,7 @@ class ComplaintExportWizard(models.TransientModel):
             rows,
             widths={0: 36},
         )
-        domain = self._report_domain()
+        domain = self._domain()
         measures = [
             "__count",
             "closure_rate:avg",
@@ -362,18 +496,6 @@ class ComplaintExportWizard(models.TransientModel):
             chart.set_title({"name": self.env._("Complaints by cause")})
             chart.set_legend({"none": True})
             sheet.insert_chart("F2", chart)
-
-    def _report_domain(self):
-        start = datetime.combine(self.date_from, time.min)
-        end = datetime.combine(self.date_to + relativedelta(days=1), time.min)
-        domain = [
-            ("company_id", "=", self.company_id.id),
-            ("date_received", ">=", start),
-            ("date_received", "<", end),
-        ]
-        if self.team_ids:
-            domain.append(("team_id", "in", self.team_ids.ids))
-        return domain
 
     def _write_breaches(self, workbook, steps):
         formats = self._formats(workbook)
