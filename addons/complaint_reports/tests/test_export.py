@@ -1,4 +1,3 @@
-import base64
 import io
 import zipfile
 from datetime import date, datetime, timedelta
@@ -7,7 +6,7 @@ import openpyxl
 from freezegun import freeze_time
 from odoo.addons.complaint_service.tests.common import ComplaintCase
 from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -19,8 +18,11 @@ class TestRegisterExport(ComplaintCase):
 
     def workbook(self, wizard):
         action = wizard.action_export_register()
-        self.assertIn("download=true", action["url"])
-        return openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file)))
+        self.assertEqual(action["url"], f"/complaint_reports/export/{wizard.id}/register")
+        handle, filename = wizard._export_file("register")
+        with handle:
+            self.assertTrue(filename.endswith(".xlsx"))
+            return openpyxl.load_workbook(io.BytesIO(handle.read()))
 
     def test_register_has_one_row_per_complaint_with_every_field(self):
         received = datetime(2031, 5, 6, 1, 30)  # UTC
@@ -124,8 +126,10 @@ class TestStatisticsAndBreaches(ComplaintCase):
         values = {"date_from": date(2031, 7, 1), "date_to": date(2031, 7, 31)}
         values.update(vals)
         wizard = self.env["complaint.export.wizard"].with_user(self.manager).create(values)
-        getattr(wizard, action)()
-        return base64.b64decode(wizard.file)
+        kind = getattr(wizard, action)()["url"].rsplit("/", 1)[1]
+        handle, _filename = wizard._export_file(kind)
+        with handle:
+            return handle.read()
 
     def test_statistics_workbook(self):
         start = datetime(2031, 7, 7, 9)
@@ -173,3 +177,31 @@ class TestStatisticsAndBreaches(ComplaintCase):
         self.assertEqual(row["Responsible"], self.advisor.name)
         self.assertEqual(row["First Responder"], self.advisor.name)
         self.assertAlmostEqual(row["Late by (hours)"], 0.5)
+
+
+@tagged("post_install", "-at_install")
+class TestExportDownload(HttpCase):
+    """The browser downloads the file the controller streams from disk; a
+    user's export wizard is his own."""
+
+    def test_download_streams_the_workbook_to_its_owner_only(self):
+        group = "complaint_service.group_complaint_manager"
+        owner = new_test_user(self.env, "cr_export_owner", groups=group)
+        new_test_user(self.env, "cr_export_other", groups=group)
+        wizard = (
+            self.env["complaint.export.wizard"]
+            .with_user(owner)
+            .create({"date_from": date(2031, 5, 1), "date_to": date(2031, 5, 31)})
+        )
+        url = wizard.action_export_statistics()["url"]
+        self.authenticate("cr_export_owner", "cr_export_owner")
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200)
+        self.assertIn("spreadsheetml", response.headers["Content-Type"])
+        self.assertIn("attachment", response.headers["Content-Disposition"])
+        self.assertIn("2031-05-01", response.headers["Content-Disposition"])
+        workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+        self.assertEqual(workbook.sheetnames[0], "KPIs")
+        self.assertEqual(self.url_open(url.replace("statistics", "nothing")).status_code, 404)
+        self.authenticate("cr_export_other", "cr_export_other")
+        self.assertIn(self.url_open(url).status_code, (403, 404))

@@ -22,6 +22,8 @@ import zipfile
 
 # Excel keeps at most this many characters in a cell.
 MAX_CHARS = 32767
+# Rows turned into XML and compressed at a time.
+CHUNK = 500
 
 _COLS_RE = re.compile(r"<col\b[^>]*>")
 _ATTR_RE = re.compile(r'(\w+)="([^"]*)"')
@@ -156,9 +158,11 @@ def fill_sheet(source, target, sheet_path, batches, first_row, last_row, compres
                 out.write(head.encode("utf-8"))
                 number = first_row
                 for batch in batches:
-                    chunk = "".join(writer.row(number + i, row) for i, row in enumerate(batch))
-                    number += len(batch)
-                    out.write(chunk.encode("utf-8"))
+                    for start in range(0, len(batch), CHUNK):
+                        rows = batch[start : start + CHUNK]
+                        chunk = "".join(writer.row(number + i, row) for i, row in enumerate(rows))
+                        number += len(rows)
+                        out.write(chunk.encode("utf-8"))
                 out.write(b"</sheetData>" + tail.encode("utf-8"))
             written = number - first_row
             if number - 1 != last:

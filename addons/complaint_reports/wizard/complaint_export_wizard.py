@@ -1,4 +1,3 @@
-import base64
 import os
 import tempfile
 from datetime import datetime
@@ -57,6 +56,7 @@ REGISTER_FIELDS = [
     "date_closed",
     "company_id",
 ]
+EXPORTS = ("register", "statistics", "breaches")
 BATCH = 5000
 # Display names of these comodels are read from one stored column (what their
 # display name shows when no display option is given in the context).
@@ -84,8 +84,6 @@ class ComplaintExportWizard(models.TransientModel):
     team_ids = fields.Many2many(
         "complaint.team", string="Departments", help="Leave empty for every department."
     )
-    file = fields.Binary(readonly=True, attachment=False)
-    filename = fields.Char(readonly=True)
 
     def _domain(self):
         self.ensure_one()
@@ -104,85 +102,87 @@ class ComplaintExportWizard(models.TransientModel):
         return domain
 
     def action_export_register(self):
-        """The complaint register: one row per complaint with every field.
-
-        xlsxwriter makes the workbook (header, formats, frozen row, autofilter);
-        the rows are streamed into it by xlsx_stream, a hundred thousand
-        complaints in a few seconds (see tests/benchmark/README.md)."""
-        self.ensure_one()
-        domain = self._domain()
-        count = self.env["complaint.complaint"].search_count(domain)
-        columns = self._register_columns()
-        return self._export(
-            self.env._(
-                "Complaint register %(start)s - %(end)s.xlsx",
-                start=self.date_from,
-                end=self.date_to,
-            ),
-            lambda workbook: self._write_register_header(workbook, columns, count),
-            fill=lambda source, target: xlsx_stream.fill_sheet(
-                source,
-                target,
-                "xl/worksheets/sheet1.xml",
-                self._register_batches(columns, domain),
-                first_row=2,
-                last_row=count + 1,
-            ),
-        )
+        """The complaint register: one row per complaint with every field."""
+        return self._download("register")
 
     def action_export_statistics(self):
         """The monthly statistics workbook: KPIs against targets, tables by
         channel, department, cause and verdict, and a chart."""
-        self.ensure_one()
-        self._domain()
-        return self._export(
-            self.env._(
-                "Complaint statistics %(start)s - %(end)s.xlsx",
-                start=self.date_from,
-                end=self.date_to,
-            ),
-            self._write_statistics,
-        )
+        return self._download("statistics")
 
     def action_export_breaches(self):
         """Every breached clock step of the period, with who was responsible."""
-        self.ensure_one()
-        complaints = self.env["complaint.complaint"].search(self._domain())
-        steps = self.env["complaint.step"].search(
-            [("complaint_id", "in", complaints.ids), ("is_late", "=", True)],
-            order="breach_date, id",
-        )
-        return self._export(
-            self.env._(
-                "Breached steps %(start)s - %(end)s.xlsx",
-                start=self.date_from,
-                end=self.date_to,
-            ),
-            lambda workbook: self._write_breaches(workbook, steps),
-        )
+        return self._download("breaches")
 
-    def _export(self, filename, write, fill=None):
-        """Write the workbook to a temporary file (constant_memory: rows are
-        streamed to disk, memory stays flat) and offer it for download.
-        `fill(source, target)` may then add rows to a copy of it."""
+    def _download(self, kind):
+        """Check the input here, where the user can correct it, then let the
+        browser fetch the file: the controller writes it to disk and streams it,
+        so that no workbook, however large, is held in memory or in the
+        database."""
+        self.ensure_one()
+        self._domain()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/complaint_reports/export/{self.id}/{kind}",
+            "target": "self",
+        }
+
+    def _export_file(self, kind):
+        """The workbook `kind` (one of EXPORTS) written to a temporary file:
+        returns the file opened for reading, already unlinked (it disappears
+        when the handle is closed), and its name for the user.
+
+        xlsxwriter writes in constant_memory mode (rows go to disk as they are
+        written); the register's rows are streamed into its workbook by
+        xlsx_stream (a hundred thousand complaints in a few seconds: see
+        tests/benchmark/README.md)."""
+        self.ensure_one()
+        if kind not in EXPORTS:
+            raise UserError(self.env._("Unknown export: %(kind)s", kind=kind))
+        domain = self._domain()
+        fill = None
+        if kind == "register":
+            count = self.env["complaint.complaint"].search_count(domain)
+            columns = self._register_columns()
+
+            def write(workbook):
+                self._write_register_header(workbook, columns, count)
+
+            def fill(source, target):
+                xlsx_stream.fill_sheet(
+                    source,
+                    target,
+                    "xl/worksheets/sheet1.xml",
+                    self._register_batches(columns, domain),
+                    first_row=2,
+                    last_row=count + 1,
+                )
+
+            name = self.env._("Complaint register")
+        elif kind == "statistics":
+            write = self._write_statistics
+            name = self.env._("Complaint statistics")
+        else:
+            steps = self.env["complaint.step"].search(
+                [("complaint_id", "any", domain), ("is_late", "=", True)],
+                order="breach_date, id",
+            )
+
+            def write(workbook):
+                self._write_breaches(workbook, steps)
+
+            name = self.env._("Breached steps")
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, "export.xlsx")
-            workbook = xlsxwriter.Workbook(path, {"constant_memory": True})
+            workbook = xlsxwriter.Workbook(path, {"constant_memory": True, "tmpdir": tmp})
             write(workbook)
             workbook.close()
             if fill:
                 filled = os.path.join(tmp, "filled.xlsx")
                 fill(path, filled)
                 path = filled
-            with open(path, "rb") as handle:
-                data = handle.read()
-        self.write({"file": base64.b64encode(data), "filename": filename})
-        return {
-            "type": "ir.actions.act_url",
-            "url": f"/web/content/?model={self._name}&id={self.id}&field=file"
-            f"&filename_field=filename&download=true",
-            "target": "self",
-        }
+            handle = open(path, "rb")  # noqa: SIM115 - the response closes it
+        return handle, f"{name} {self.date_from} - {self.date_to}.xlsx"
 
     def _register_columns(self):
         """The register's fields the user may read."""
