@@ -1,1 +1,1 @@
-from . import complaint_monthly_review, complaint_policy, complaint_report
+from . import complaint_complaint, complaint_monthly_review, complaint_policy, complaint_report

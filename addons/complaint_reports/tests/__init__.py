@@ -1,1 +1,8 @@
-from . import test_dashboard, test_export, test_form_report, test_kpi, test_monthly_review
+from . import (
+    test_dashboard,
+    test_demo,
+    test_export,
+    test_form_report,
+    test_kpi,
+    test_monthly_review,
+)
