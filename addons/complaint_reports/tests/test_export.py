@@ -142,8 +142,18 @@ class TestStatisticsAndBreaches(ComplaintCase):
         data = self.export("action_export_statistics")
         workbook = openpyxl.load_workbook(io.BytesIO(data))
         self.assertEqual(
-            workbook.sheetnames, ["KPIs", "By channel", "By department", "By cause", "By verdict"]
+            workbook.sheetnames,
+            ["KPIs", "By month", "By channel", "By department", "By cause", "By verdict"],
         )
+        # Month by month and quarter by quarter, against the targets.
+        periods = {row[0].value: row for row in workbook["By month"].iter_rows(min_row=2)}
+        self.assertEqual(list(periods), ["2031-07", "2031 Q3"])
+        for label in ("2031-07", "2031 Q3"):
+            row = periods[label]
+            self.assertEqual((row[1].value, row[2].value), (3, 4))
+            self.assertAlmostEqual(row[3].value, 75.0)  # 3 complaints / 4 visits
+            self.assertAlmostEqual(row[4].value, 0.15)
+            self.assertEqual(row[5].value, "Missed")
         kpis = {row[0].value: row for row in workbook["KPIs"].iter_rows(min_row=2)}
         self.assertEqual(kpis["Complaints"][1].value, 3)
         self.assertEqual(kpis["Workshop visits"][1].value, 4)
@@ -157,6 +167,21 @@ class TestStatisticsAndBreaches(ComplaintCase):
         self.assertEqual(workbook["By cause"].freeze_panes, "A2")
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.assertIn("xl/charts/chart1.xml", archive.namelist(), "the chart is there")
+
+    def test_periods_of_the_statistics_are_clipped_months_and_quarters(self):
+        wizard = self.env["complaint.export.wizard"].create(
+            {"date_from": date(2031, 2, 15), "date_to": date(2031, 4, 10)}
+        )
+        self.assertEqual(
+            wizard._periods(),
+            [
+                ("2031-02", date(2031, 2, 15), date(2031, 2, 28)),
+                ("2031-03", date(2031, 3, 1), date(2031, 3, 31)),
+                ("2031-04", date(2031, 4, 1), date(2031, 4, 10)),
+                ("2031 Q1", date(2031, 2, 15), date(2031, 3, 31)),
+                ("2031 Q2", date(2031, 4, 1), date(2031, 4, 10)),
+            ],
+        )
 
     def test_breached_steps_with_who_was_responsible(self):
         start = datetime(2031, 7, 8, 9)

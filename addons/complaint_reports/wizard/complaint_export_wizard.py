@@ -437,6 +437,7 @@ class ComplaintExportWizard(models.TransientModel):
             rows,
             widths={0: 36},
         )
+        self._write_periods(workbook, formats)
         domain = self._domain()
         measures = [
             "__count",
@@ -496,6 +497,68 @@ class ComplaintExportWizard(models.TransientModel):
             chart.set_title({"name": self.env._("Complaints by cause")})
             chart.set_legend({"none": True})
             sheet.insert_chart("F2", chart)
+
+    def _periods(self):
+        """The months, then the quarters, of the export's period (clipped to
+        it): [(label, first day, last day)]."""
+        periods = []
+        month = self.date_from.replace(day=1)
+        while month <= self.date_to:
+            end = month + relativedelta(months=1, days=-1)
+            periods.append(
+                (f"{month:%Y-%m}", max(month, self.date_from), min(end, self.date_to))
+            )
+            month += relativedelta(months=1)
+        quarter = self.date_from.replace(day=1, month=(self.date_from.month - 1) // 3 * 3 + 1)
+        while quarter <= self.date_to:
+            end = quarter + relativedelta(months=3, days=-1)
+            label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
+            periods.append((label, max(quarter, self.date_from), min(end, self.date_to)))
+            quarter += relativedelta(months=3)
+        return periods
+
+    def _write_periods(self, workbook, formats):
+        """Month by month, then quarter by quarter: the complaint rate and the
+        rates with a target, each against its target."""
+        Report = self.env["complaint.report"]
+        status = {True: self.env._("Met"), False: self.env._("Missed"), None: ""}
+        rows = []
+        for label, start, end in self._periods():
+            summary = Report._kpi_summary(start, end, self.company_id)
+            kpis, targets = summary["kpis"], summary["targets"]
+            row = [label, kpis["complaints"], kpis["visits"]]
+            for key in ("complaint_rate", "response_on_time", "closure", "one_week_closure"):
+                value = kpis[key]
+                row += [
+                    float(value) if value is not None else None,
+                    float(targets[key]),
+                    status[summary["meets"][key]],
+                ]
+            rows.append(tuple(row))
+        target, met = self.env._("Target"), self.env._("Status")
+        self._write_table(
+            workbook.add_worksheet(self.env._("By month")),
+            formats,
+            [
+                self.env._("Period"),
+                self.env._("Complaints"),
+                self.env._("Workshop visits"),
+                self.env._("Complaint rate (% of workshop visits)"),
+                target,
+                met,
+                self.env._("Response on time (%)"),
+                target,
+                met,
+                self.env._("Closure rate (%)"),
+                target,
+                met,
+                self.env._("Closed within a week (%)"),
+                target,
+                met,
+            ],
+            rows,
+            widths={0: 12},
+        )
 
     def _write_breaches(self, workbook, steps):
         formats = self._formats(workbook)
