@@ -22,4 +22,9 @@
     "demo": [
         "demo/complaint_reports_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "complaint_reports/static/tests/tours/**/*",
+        ],
+    },
 }

@@ -5,4 +5,5 @@ from . import (
     test_form_report,
     test_kpi,
     test_monthly_review,
+    test_ui,
 )
