@@ -2,6 +2,7 @@
 from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import date_utils
 
 
 class ComplaintMonthlyReview(models.Model):
@@ -114,7 +115,7 @@ class ComplaintMonthlyReview(models.Model):
             review.kpi_summary = (
                 dashboard.with_company(review.company_id)
                 .new({"company_id": review.company_id.id})
-                ._kpi_table(review.month, review.month + relativedelta(months=1, days=-1))
+                ._kpi_table(*date_utils.get_month(review.month))
             )
         return True
 

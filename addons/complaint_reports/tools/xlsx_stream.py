@@ -12,13 +12,16 @@ A cell takes the style of its column (the ``style`` of the ``<col>`` element
 that xlsxwriter wrote for ``set_column(..., cell_format)``), so dates and
 amounts look as the column says.
 
-Pure Python, no Odoo import: exercised by plain pytest.
+No Odoo import (xlsxwriter's cell-name helpers only): exercised by plain pytest.
 """
 
 import math
 import re
 import shutil
 import zipfile
+
+from xlsxwriter.utility import xl_cell_to_rowcol
+from xlsxwriter.utility import xl_col_to_name as column_letter  # 0 -> A, 26 -> AA
 
 # Excel keeps at most this many characters in a cell.
 MAX_CHARS = 32767
@@ -35,16 +38,6 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EXCEL_ESCAPE_RE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 # Whitespace that XML would not keep at the ends of a text without xml:space.
 _XML_SPACE = " \t\r\n"
-
-
-def column_letter(index):
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def column_styles(sheet_xml):
@@ -174,10 +167,7 @@ def fill_sheet(source, target, sheet_path, batches, first_row, last_row, compres
 
 def _dimension_columns(element):
     """Number of columns of a <dimension ref="A1:AP1"/> element."""
-    match = re.search(r":([A-Z]+)\d+", element) or re.search(r'ref="([A-Z]+)\d+"', element)
+    match = re.search(r'ref="(?:[A-Z]+\d+:)?([A-Z]+\d+)"', element)
     if not match:
         raise ValueError("The sheet has no dimension: write its header row first.")
-    number = 0
-    for char in match.group(1):
-        number = number * 26 + ord(char) - 64
-    return number
+    return xl_cell_to_rowcol(match.group(1))[1] + 1

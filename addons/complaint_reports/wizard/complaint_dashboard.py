@@ -1,8 +1,8 @@
 from datetime import timedelta
 
-from dateutil.relativedelta import relativedelta
 from markupsafe import Markup
 from odoo import api, fields, models
+from odoo.tools import date_utils
 
 STEP_CODES = ("register", "escalate", "dispatch", "solve", "confirm")
 
@@ -37,8 +37,7 @@ class ComplaintDashboard(models.TransientModel):
 
     def _month(self):
         """This month's first and last day."""
-        first = fields.Date.context_today(self).replace(day=1)
-        return first, first + relativedelta(months=1, days=-1)
+        return date_utils.get_month(fields.Date.context_today(self))
 
     def _month_bounds(self):
         """This month in the dealership's time zone, as UTC datetimes."""

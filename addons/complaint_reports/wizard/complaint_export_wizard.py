@@ -6,7 +6,7 @@ import pytz
 from dateutil.relativedelta import relativedelta
 from odoo import fields, models
 from odoo.exceptions import UserError
-from odoo.tools import SQL
+from odoo.tools import SQL, date_utils
 from odoo.tools.misc import xlsxwriter
 
 from ..tools import xlsx_stream
@@ -70,13 +70,14 @@ class ComplaintExportWizard(models.TransientModel):
     _description = "Export Complaints to Excel"
 
     date_from = fields.Date(
-        "From", required=True, default=lambda self: fields.Date.context_today(self).replace(day=1)
+        "From",
+        required=True,
+        default=lambda self: date_utils.get_month(fields.Date.context_today(self))[0],
     )
     date_to = fields.Date(
         "To",
         required=True,
-        default=lambda self: fields.Date.context_today(self).replace(day=1)
-        + relativedelta(months=1, days=-1),
+        default=lambda self: date_utils.get_month(fields.Date.context_today(self))[1],
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
@@ -197,20 +198,15 @@ class ComplaintExportWizard(models.TransientModel):
         """Header, column widths and formats, frozen header, autofilter over the
         `count` rows that xlsx_stream adds."""
         sheet = workbook.add_worksheet(self.env._("Complaints"))
-        header = workbook.add_format(
-            {"bold": True, "bg_color": "#D9E1F2", "border": 1, "text_wrap": True, "valign": "top"}
-        )
+        formats = self._formats(workbook)
         # Column formats: the streamed cells take the style of their column.
-        formats = {
-            "datetime": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
-            "monetary": workbook.add_format({"num_format": "#,##0.00"}),
-        }
+        column_formats = {"datetime": formats["date"], "monetary": formats["money"]}
         for col, field in enumerate(columns):
-            sheet.write_string(0, col, field.get_description(self.env)["string"], header)
+            sheet.write_string(0, col, field.get_description(self.env)["string"], formats["header"])
             width = 20 if field.type in ("datetime", "many2one", "many2many") else 14
             if field.type == "text":
                 width = 40
-            sheet.set_column(col, col, width, formats.get(field.type))
+            sheet.set_column(col, col, width, column_formats.get(field.type))
         sheet.freeze_panes(1, 0)
         sheet.autofilter(0, 0, max(count, 1), len(columns) - 1)
 
@@ -363,6 +359,7 @@ class ComplaintExportWizard(models.TransientModel):
                 }
             ),
             "date": workbook.add_format({"num_format": "yyyy-mm-dd hh:mm"}),
+            "money": workbook.add_format({"num_format": "#,##0.00"}),
             "pct": workbook.add_format({"num_format": "0.0"}),
             "title": workbook.add_format({"bold": True, "font_size": 14}),
         }
@@ -501,21 +498,18 @@ class ComplaintExportWizard(models.TransientModel):
     def _periods(self):
         """The months, then the quarters, of the export's period (clipped to
         it): [(label, first day, last day)]."""
-        periods = []
-        month = self.date_from.replace(day=1)
-        while month <= self.date_to:
-            end = month + relativedelta(months=1, days=-1)
-            periods.append(
-                (f"{month:%Y-%m}", max(month, self.date_from), min(end, self.date_to))
+        months, quarters = {}, {}
+        day = self.date_from
+        while day <= self.date_to:
+            months[f"{day:%Y-%m}"] = date_utils.get_month(day)
+            quarters[f"{day.year} Q{date_utils.get_quarter_number(day)}"] = (
+                date_utils.get_quarter(day)
             )
-            month += relativedelta(months=1)
-        quarter = self.date_from.replace(day=1, month=(self.date_from.month - 1) // 3 * 3 + 1)
-        while quarter <= self.date_to:
-            end = quarter + relativedelta(months=3, days=-1)
-            label = f"{quarter.year} Q{(quarter.month - 1) // 3 + 1}"
-            periods.append((label, max(quarter, self.date_from), min(end, self.date_to)))
-            quarter += relativedelta(months=3)
-        return periods
+            day = date_utils.get_month(day)[1] + relativedelta(days=1)
+        return [
+            (label, max(start, self.date_from), min(end, self.date_to))
+            for label, (start, end) in (months | quarters).items()
+        ]
 
     def _write_periods(self, workbook, formats):
         """Month by month, then quarter by quarter: the complaint rate and the

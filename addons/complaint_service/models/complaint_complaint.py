@@ -1,7 +1,6 @@
 from collections import defaultdict
 from datetime import timedelta
 
-import pytz
 from markupsafe import Markup
 from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -582,16 +581,11 @@ class ComplaintComplaint(models.Model):
 
     @api.depends("date_received", "policy_id")
     def _compute_date_received_day(self):
-        zones = {}
         for complaint in self:
-            policy = complaint.policy_id
-            if not complaint.date_received:
-                complaint.date_received_day = False
-                continue
-            if policy.id not in zones:
-                zones[policy.id] = pytz.timezone(policy._tz() if policy else "UTC")
-            local = pytz.utc.localize(complaint.date_received).astimezone(zones[policy.id])
-            complaint.date_received_day = local.date()
+            tz = complaint.policy_id._tz() if complaint.policy_id else "UTC"
+            complaint.date_received_day = complaint.date_received and fields.Date.context_today(
+                complaint.with_context(tz=tz), complaint.date_received
+            )
 
     @api.depends("repair_ids")
     def _compute_repair_count(self):
