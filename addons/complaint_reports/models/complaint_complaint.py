@@ -169,7 +169,6 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         self = self.sudo()  # noqa: PLW0642 - demo data: read-only records are moved
         when = received
-        breaches = 0
         for step, duration in zip(
             self.step_ids.filtered(lambda s: s.round == 1).sorted("sequence"),
             minutes,
@@ -179,7 +178,6 @@ class ComplaintComplaint(models.Model):
             step.write({"date_start": when, "date_done": done})
             late = done > step.date_deadline
             step.write({"is_late": late, "breach_date": step.date_deadline if late else False})
-            breaches += late
             when = done
         steps = self.step_ids.sorted("sequence")
         solved, closed = steps[3].date_done, steps[4].date_done
@@ -189,7 +187,6 @@ class ComplaintComplaint(models.Model):
                 "date_registered": steps[0].date_done,
                 "date_customer_contacted": solved,
                 "date_closed": closed,
-                "breach_count": breaches,
             }
         )
         self.callback_ids.write({"date_due": steps[4].date_deadline, "date_done": closed})
@@ -198,5 +195,3 @@ class ComplaintComplaint(models.Model):
         messages = self.message_ids.sorted("id")
         for position, message in enumerate(messages):
             message.date = received + (closed - received) * position / max(len(messages) - 1, 1)
-        self._refresh_kpis()
-        self._refresh_satisfaction()

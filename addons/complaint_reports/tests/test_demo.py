@@ -30,9 +30,12 @@ class TestDemoHistory(ComplaintCase):
         self.assertEqual(steps.mapped("is_late"), [False, False, False, True, False])
         self.assertEqual(complaint.breach_count, 1)
         self.assertEqual(complaint.date_closed, steps[4].date_done)
-        self.assertEqual(complaint.kpi_solve_on_time, 0.0)
-        self.assertEqual(complaint.kpi_register_on_time, 100.0)
-        self.assertAlmostEqual(complaint.kpi_hours_to_solution, sum(LATE_SOLVE[:4]) / 60)
+        self.assertEqual(complaint.timing_solve, "late")
+        self.assertEqual(complaint.timing_register, "on_time")
+        self.assertEqual(
+            (complaint.date_solved - complaint.date_received).total_seconds() / 3600,
+            sum(LATE_SOLVE[:4]) / 60,
+        )
         self.assertEqual(complaint.callback_ids.date_done, complaint.date_closed)
         self.assertTrue(
             all(received <= m.date <= complaint.date_closed for m in complaint.message_ids)
@@ -42,7 +45,7 @@ class TestDemoHistory(ComplaintCase):
         complaint = self.closed_now()
         complaint._demo_retime(T0 - relativedelta(months=2), ON_TIME)
         self.assertFalse(any(complaint.step_ids.mapped("is_late")))
-        self.assertEqual(complaint.kpi_response_on_time, 100.0)
+        self.assertEqual(complaint.timing_response, "on_time")
 
     def test_demo_database_has_months_of_history(self):
         """With demo data, each of the five previous months has its complaints."""
