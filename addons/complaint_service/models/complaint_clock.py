@@ -152,23 +152,31 @@ class ComplaintComplaint(models.Model):
     @api.depends("step_ids.is_late", "step_ids.breach_date")
     def _compute_breaches(self):
         for complaint in self:
-            late = complaint.step_ids.filtered("is_late")
-            complaint.breach_count = len(late)
-            complaint.last_breach_date = max(late.mapped("breach_date"), default=False)
+            dates = [step.breach_date for step in complaint.step_ids if step.is_late]
+            complaint.breach_count = len(dates)
+            complaint.last_breach_date = max(filter(None, dates), default=False)
 
     @api.depends("step_ids.state", "step_ids.is_late", "step_ids.date_done")
     def _compute_kpi_facts(self):
+        """One pass over the steps: a step counts once reached (done, or found
+        overdue); a code or the response is late if any of its steps was."""
         for complaint in self:
-            reached = complaint.step_ids.filtered(lambda s: s.state == "done" or s.is_late)
-            for code in clock_rules.STEP_CODES:
-                complaint[f"timing_{code}"] = _timing(
-                    reached.filtered(lambda s, c=code: s.code == c)
-                )
-            complaint.timing_response = _timing(
-                reached.filtered(lambda s: s.code in RESPONSE_STEPS)
-            )
-            solved = reached.filtered(lambda s: s.code == "solve" and s.date_done)
-            complaint.date_solved = min(solved.mapped("date_done"), default=False)
+            timings = dict.fromkeys((*clock_rules.STEP_CODES, "response"), False)
+            solved = []
+            for step in complaint.step_ids:
+                if not (step.is_late or step.state == "done"):
+                    continue
+                keys = (step.code, "response") if step.code in RESPONSE_STEPS else (step.code,)
+                for key in keys:
+                    if step.is_late:
+                        timings[key] = "late"
+                    elif not timings[key]:
+                        timings[key] = "on_time"
+                if step.code == "solve" and step.date_done:
+                    solved.append(step.date_done)
+            for key, timing in timings.items():
+                complaint[f"timing_{key}"] = timing
+            complaint.date_solved = min(solved, default=False)
 
     @api.depends("state", "is_paused", "team_id.manager_id")
     @api.depends_context("uid")
@@ -639,11 +647,3 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             step = complaint.current_step_id
             step.date_start -= timedelta(hours=hours)
-
-
-def _timing(steps):
-    """A KPI fact of some steps: late if one was late, on time if all were
-    reached in time, empty if none was reached yet."""
-    if not steps:
-        return False
-    return "late" if any(steps.mapped("is_late")) else "on_time"
