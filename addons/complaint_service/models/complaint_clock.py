@@ -3,9 +3,10 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..rules import clock_rules
 from .const import (
@@ -557,9 +558,17 @@ class ComplaintComplaint(models.Model):
         for step in steps:
             by_complaint[step.complaint_id.id] |= step
         complaints = self.browse(list(by_complaint))
-        # The sweep (system) or the action of whoever completed a step late.
-        complaints.sudo().filtered(lambda c: not c.joint_liability).write({"joint_liability": True})
-        complaints.sudo().filtered(lambda c: c.liability_state == "accepted").write(
+        # The first responder shares the responsibility again (首问负责制): the
+        # change is tracked on the breach note below, one chatter entry a breach.
+        trackings = complaints._liability_trackings({"joint_liability": True})
+        accepted = complaints.filtered(lambda c: c.liability_state == "accepted")
+        for complaint_id, values in accepted._liability_trackings(
+            {"liability_state": "none"}
+        ).items():
+            trackings[complaint_id] = trackings.get(complaint_id, []) + values
+        untracked = complaints.sudo().with_context(mail_notrack=True)
+        untracked.filtered(lambda c: not c.joint_liability).write({"joint_liability": True})
+        untracked.filtered(lambda c: c.liability_state == "accepted").write(
             {"liability_state": "none"}
         )
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
@@ -578,7 +587,7 @@ class ComplaintComplaint(models.Model):
             )
             pattern = escalated if complaint in escalate else breached
             bodies[complaint.id] = Markup("<p>%s</p>") % (pattern % {"steps": steps_text})
-        complaints._message_log_batch(bodies)
+        complaints._log_notes(bodies, trackings)
         quick = self.with_context(mail_activity_quick_update=True)
         pending = complaints._open_activities(ACTIVITY_OVERDUE)
         by_user = defaultdict(list)
@@ -596,6 +605,53 @@ class ComplaintComplaint(models.Model):
             )
         if escalate:
             escalate._escalate_to_general_managers(self.env._("Escalated complaint"))
+
+    def _liability_trackings(self, vals):
+        """{complaint id: [tracking values]} of the changes ``vals`` makes."""
+        Tracking = self.env["mail.tracking.value"]
+        infos = self.fields_get(list(vals), attributes=("string", "type", "selection"))
+        trackings = {}
+        for complaint in self:
+            for fname, new in vals.items():
+                if complaint[fname] != new:
+                    trackings.setdefault(complaint.id, []).append(
+                        Tracking._create_tracking_values(
+                            complaint[fname], new, fname, infos[fname], complaint
+                        )
+                    )
+        return trackings
+
+    def _log_notes(self, bodies, trackings):
+        """Internal notes on many complaints at once, each with its own tracked
+        changes (what _message_log_batch does, which takes tracking values for
+        one record only)."""
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
+        self.sudo()._message_create(
+            [
+                {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "model": self._name,
+                    "res_id": complaint.id,
+                    "record_alias_domain_id": False,
+                    "record_company_id": False,
+                    "record_name": False,
+                    "body": bodies.get(complaint.id, ""),
+                    "message_type": "notification",
+                    "is_internal": True,
+                    "subtype_id": note,
+                    "tracking_value_ids": [
+                        Command.create(values) for values in trackings.get(complaint.id, [])
+                    ],
+                    "email_add_signature": False,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "reply_to": reply_to,
+                }
+                for complaint in self
+            ]
+        )
 
     def _escalate_to_general_managers(self, summary):
         """An escalation activity for each general manager of the complaints' company."""
