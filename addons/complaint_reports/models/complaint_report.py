@@ -164,7 +164,11 @@ class ComplaintReport(models.Model):
             "breach_count:sum",
         ]
         row = self._read_group(domain, [], aggregates)[0]
-        values = dict(zip([a.split(":")[0] for a in aggregates], row, strict=True))
+        # An average over no value is read as False: nothing to measure (None).
+        values = {
+            aggregate.split(":")[0]: None if value is False else value
+            for aggregate, value in zip(aggregates, row, strict=True)
+        }
         visits = self.env["repair.order"].search_count(
             [
                 ("company_id", "=", company.id),

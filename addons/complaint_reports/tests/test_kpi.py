@@ -124,6 +124,9 @@ class TestKpis(ComplaintCase):
             date(2032, 1, 1), date(2032, 1, 31), self.env.company
         )
         self.assertEqual(summary["kpis"]["complaints"], 0)
+        self.assertIsNone(summary["kpis"]["response_on_time"])
+        self.assertIsNone(summary["meets"]["response_on_time"])
+        self.assertIsNone(summary["kpis"]["satisfaction"])
         self.assertIsNone(summary["kpis"]["closure"])
         self.assertIsNone(summary["kpis"]["complaint_rate"])
         self.assertIsNone(summary["meets"]["closure"])
