@@ -15,7 +15,7 @@ class TestDashboard(ComplaintCase):
         with freeze_time(T0 + timedelta(minutes=20)):
             soon = self.new_complaint()
         with freeze_time(T0 + timedelta(minutes=45)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.env.ref("complaint_service.ir_cron_complaint_overdue").method_direct_trigger()
             dashboard = self.env["complaint.dashboard"].with_user(self.manager).create({})
             mine = self.env["complaint.complaint"].search
             ids = (late | major | soon).ids

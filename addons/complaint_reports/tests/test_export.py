@@ -188,7 +188,7 @@ class TestStatisticsAndBreaches(ComplaintCase):
         with freeze_time(start):
             complaint = self.new_complaint()
         with freeze_time(start + timedelta(minutes=45)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.env.ref("complaint_service.ir_cron_complaint_overdue").method_direct_trigger()
         with freeze_time(start + timedelta(hours=1)):
             complaint.action_send_to_manager()
         sheet = openpyxl.load_workbook(io.BytesIO(self.export("action_export_breaches"))).active

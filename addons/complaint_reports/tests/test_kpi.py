@@ -17,6 +17,18 @@ class TestKpis(ComplaintCase):
         super().setUpClass()
         cls.policy.write({"manager_approval_limit": 1000})
 
+    def log_callback(self, callback, outcome, score, notes=False):
+        """The callback agent logs a reached customer through the callback wizard."""
+        self.env["complaint.callback.log.wizard"].with_user(self.agent).create(
+            {
+                "callback_id": callback.id,
+                "reached": "yes",
+                "outcome": outcome,
+                "score": score,
+                "notes": notes,
+            }
+        ).action_log()
+
     def handle(
         self, complaint, start, late_register=False, close_after=None, score=None, compensation=0.0
     ):
@@ -42,7 +54,7 @@ class TestKpis(ComplaintCase):
         callback = complaint.callback_ids.filtered(lambda c: c.state == "to_call")
         if close_after is not None:
             with freeze_time(start + close_after):
-                callback.with_user(self.agent)._log_attempt(True, "satisfied", score)
+                self.log_callback(callback, "satisfied", score)
         return complaint
 
     def test_kpis_of_a_known_month(self):
@@ -59,17 +71,15 @@ class TestKpis(ComplaintCase):
             c = self.new_complaint(date_received=start_c)
         self.handle(c, start_c)
         with freeze_time(start_c + timedelta(hours=3)):
-            c.callback_ids.with_user(self.agent)._log_attempt(
-                True, "dissatisfied", "2", "Still noisy"
-            )
+            self.log_callback(c.callback_ids, "dissatisfied", "2", "Still noisy")
         with freeze_time(start_c + timedelta(hours=4)):
             c.with_user(self.manager).action_dispatch()
             c.with_user(self.advisor2).write({"date_customer_contacted": start_c})
             c.with_user(self.advisor2).action_propose_solution()
         with freeze_time(start_c + timedelta(days=8)):
-            c.callback_ids.filtered(lambda x: x.state == "to_call").with_user(
-                self.agent
-            )._log_attempt(True, "satisfied", "4")
+            self.log_callback(
+                c.callback_ids.filtered(lambda x: x.state == "to_call"), "satisfied", "4"
+            )
         # D: on time, 300 of approved goodwill, closed after 5 days, satisfaction 4.
         start_d = MARCH + timedelta(days=3)
         with freeze_time(start_d):
