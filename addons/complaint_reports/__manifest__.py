@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_reports_security.xml",
+        "views/complaint_kpi_templates.xml",
         "views/complaint_report_views.xml",
         "wizard/complaint_dashboard_views.xml",
         "wizard/complaint_export_wizard_views.xml",

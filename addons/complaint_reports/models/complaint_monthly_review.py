@@ -110,12 +110,10 @@ class ComplaintMonthlyReview(models.Model):
 
     def action_load_kpis(self):
         """Snapshot of the month's KPIs against the targets."""
-        dashboard = self.env["complaint.dashboard"]
+        Report = self.env["complaint.report"]
         for review in self:
-            review.kpi_summary = (
-                dashboard.with_company(review.company_id)
-                .new({"company_id": review.company_id.id})
-                ._kpi_table(*date_utils.get_month(review.month))
+            review.kpi_summary = Report.with_company(review.company_id).kpi_table_html(
+                *date_utils.get_month(review.month), review.company_id
             )
         return True
 

@@ -1,8 +1,11 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.addons.complaint_service.models.complaint_complaint import FAULT_TYPES, SEVERITY_LEVELS
 from odoo.tools import SQL
 
 from . import kpi_rules
+
+# The KPIs of the KPI table, in its order (their labels are in the template).
+KPI_TABLE_KEYS = ("response_on_time", "closure", "one_week_closure", "complaint_rate")
 
 
 class ComplaintReport(models.Model):
@@ -139,6 +142,7 @@ class ComplaintReport(models.Model):
             )
         )
 
+    @api.model
     def _kpi_summary(self, date_from, date_to, company):
         """The KPIs of the days date_from to date_to (inclusive, in the
         dealership's time zone) against the company's targets.
@@ -195,3 +199,59 @@ class ComplaintReport(models.Model):
             key: kpi_rules.meets_target(key, kpis[key], target) for key, target in targets.items()
         }
         return {"kpis": kpis, "targets": targets, "meets": verdicts}
+
+    @api.model
+    def kpi_table_html(self, date_from, date_to, company):
+        """The KPI table of the days date_from to date_to (inclusive, in the
+        dealership's time zone) of ``company`` against its targets: HTML
+        rendered by the QWeb template complaint_reports.kpi_table."""
+        return self.render_kpi_table(self._kpi_summary(date_from, date_to, company))
+
+    @api.model
+    def render_kpi_table(self, summary):
+        """The KPI table of ``summary``: a result of _kpi_summary, or a stored
+        snapshot of one (JSON), of which only the figures are read — anything
+        else is left out, and the template escapes what it shows."""
+        summary = self._kpi_table_figures(summary)
+        return self.env["ir.qweb"]._render(
+            "complaint_reports.kpi_table",
+            {
+                "summary": summary,
+                "visits_line": self.env._(
+                    "%(complaints)s complaints for %(visits)s workshop visits.",
+                    complaints=summary["kpis"]["complaints"],
+                    visits=summary["kpis"]["visits"],
+                ),
+            },
+        )
+
+    @api.model
+    def _kpi_table_figures(self, summary):
+        """The figures of the KPI table in ``summary``, typed: numbers (None
+        when absent), counts, verdicts True / False / None."""
+
+        def number(value):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return None
+            return float(value)
+
+        def count(value):
+            return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+        summary = summary if isinstance(summary, dict) else {}
+        kpis, targets, meets = (
+            part if isinstance(part, dict) else {}
+            for part in (summary.get(key) for key in ("kpis", "targets", "meets"))
+        )
+        return {
+            "kpis": {
+                **{key: number(kpis.get(key)) for key in KPI_TABLE_KEYS},
+                "complaints": count(kpis.get("complaints")),
+                "visits": count(kpis.get("visits")),
+            },
+            "targets": {key: number(targets.get(key)) for key in KPI_TABLE_KEYS},
+            "meets": {
+                key: meets.get(key) if isinstance(meets.get(key), bool) else None
+                for key in KPI_TABLE_KEYS
+            },
+        }
