@@ -2,7 +2,7 @@
     "name": "Service Complaint Reports",
     "summary": "Complaint KPIs against targets, analysis views, XLSX exports and the printed "
     "complaint form for the dealership's monthly review",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Complaints",
     "website": "https://github.com/complaint-desk/complaint-desk",
     "author": "Complaint Desk",
