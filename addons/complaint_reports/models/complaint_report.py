@@ -143,14 +143,28 @@ class ComplaintReport(models.Model):
         )
 
     @api.model
+    def _policy(self, company):
+        """The company's handling policy (with its targets).
+
+        complaint_reports calls complaint.policy's private helpers
+        _get_for_company and _utc_bounds here and in _period_bounds only:
+        complaint_service is to offer public ones."""
+        return self.env["complaint.policy"]._get_for_company(company)
+
+    @api.model
+    def _period_bounds(self, date_from, date_to, company):
+        """The days date_from to date_to (inclusive) in the dealership's time
+        zone, as UTC datetimes: start <= received < end."""
+        return self._policy(company)._utc_bounds(date_from, date_to)
+
+    @api.model
     def _kpi_summary(self, date_from, date_to, company):
         """The KPIs of the days date_from to date_to (inclusive, in the
         dealership's time zone) against the company's targets.
 
         Complaint rate = complaints / workshop visits (repair orders received,
         i.e. scheduled, in the period)."""
-        policy = self.env["complaint.policy"]._get_for_company(company)
-        start, end = policy._utc_bounds(date_from, date_to)
+        start, end = self._period_bounds(date_from, date_to, company)
         domain = [
             ("company_id", "=", company.id),
             ("date_received", ">=", start),
@@ -194,7 +208,7 @@ class ComplaintReport(models.Model):
             "breaches": values["breach_count"] or 0,
             "complaint_rate": kpi_rules.complaint_rate(complaints, visits),
         }
-        targets = policy._targets()
+        targets = self._policy(company)._targets()
         verdicts = {
             key: kpi_rules.meets_target(key, kpis[key], target) for key, target in targets.items()
         }

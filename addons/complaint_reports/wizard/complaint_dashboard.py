@@ -40,8 +40,9 @@ class ComplaintDashboard(models.TransientModel):
 
     def _month_bounds(self):
         """This month in the dealership's time zone, as UTC datetimes."""
-        policy = self.env["complaint.policy"]._get_for_company(self.company_id or self.env.company)
-        return policy._utc_bounds(*self._month())
+        return self.env["complaint.report"]._period_bounds(
+            *self._month(), self.company_id or self.env.company
+        )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_figures(self):

@@ -91,8 +91,9 @@ class ComplaintExportWizard(models.TransientModel):
         if self.date_to < self.date_from:
             raise UserError(self.env._("To: the period ends before it starts."))
         # The days of the dealership's time zone, as the analysis counts them.
-        policy = self.env["complaint.policy"]._get_for_company(self.company_id)
-        start, end = policy._utc_bounds(self.date_from, self.date_to)
+        start, end = self.env["complaint.report"]._period_bounds(
+            self.date_from, self.date_to, self.company_id
+        )
         domain = [
             ("company_id", "=", self.company_id.id),
             ("date_received", ">=", start),
