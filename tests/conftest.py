@@ -7,8 +7,8 @@ ROOT = Path(__file__).resolve().parent.parent
 ADDONS = ROOT / "addons"
 
 
-def load_pure(addon, module, package="models"):
-    """Import a pure-Python module of an addon (rules in models/, helpers in
+def load_pure(addon, module, package="rules"):
+    """Import a pure-Python module of an addon (rules in rules/, helpers in
     tools/) by path, without Odoo (importing the addon package would import
     odoo)."""
     path = ADDONS / addon / package / f"{module}.py"

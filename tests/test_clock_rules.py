@@ -1,10 +1,9 @@
 """The handling clock's arithmetic, without Odoo."""
 
-import ast
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import ADDONS, load_pure
+from conftest import load_pure
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -151,20 +150,6 @@ def test_chain_of_steps_adds_up(rounds):
     expected = sum(rules.DEFAULT_MINUTES[c] for c in rules.round_steps(rounds))
     assert rules.minutes_between(T0, start) == expected
 
-
-def test_pure_module_does_not_import_odoo():
-    tree = ast.parse((ADDONS / "complaint_service/models/clock_rules.py").read_text())
-    names = {
-        alias.name.split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Import | ast.ImportFrom)
-        for alias in node.names
-    } | {
-        (node.module or "").split(".")[0]
-        for node in ast.walk(tree)
-        if isinstance(node, ast.ImportFrom)
-    }
-    assert "odoo" not in names
 
 
 def test_format_minutes_with_translated_units():

@@ -22,13 +22,6 @@ def test_complaint_rate_against_the_brand_target():
 
 
 @pytest.mark.parametrize(
-    ("hours", "within"), [(168, True), (168.01, False), (2, True), (None, False)]
-)
-def test_closed_within_week(hours, within):
-    assert rules.closed_within_week(hours) is within
-
-
-@pytest.mark.parametrize(
     ("key", "value", "target", "meets"),
     [
         ("closure", 100.0, 100.0, True),

@@ -2,7 +2,7 @@
     "name": "Service Complaints",
     "summary": "Customer complaints at the service desk: registration, "
     "the 10 min / 30 min / 2 h / 24 h / 4 h handling clock, overdue escalation",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Services/Complaints",
     "website": "https://github.com/complaint-desk/complaint-desk",
     "author": "Complaint Desk",
@@ -21,6 +21,7 @@
         "wizard/complaint_severity_wizard_views.xml",
         "wizard/complaint_phone_reply_wizard_views.xml",
         "wizard/complaint_callback_log_wizard_views.xml",
+        "views/complaint_complaint_templates.xml",
         "views/complaint_step_views.xml",
         "views/complaint_callback_views.xml",
         "views/complaint_complaint_views.xml",

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .kpi_rules import DEFAULT_TARGETS
+from ..rules.kpi_rules import DEFAULT_TARGETS
 
 
 class ComplaintPolicy(models.Model):

@@ -1,8 +1,17 @@
 from odoo import api, fields, models, tools
-from odoo.addons.complaint_service.models.complaint_complaint import FAULT_TYPES, SEVERITY_LEVELS
+from odoo.addons.complaint_service.models.const import FAULT_TYPES, SEVERITY_LEVELS
 from odoo.tools import SQL
 
-from . import kpi_rules
+from ..rules import kpi_rules
+
+
+def _rate(column):
+    """A step's timing as a rate: 100 on time, 0 late, empty when not reached."""
+    return SQL(
+        "CASE %s WHEN 'on_time' THEN 100.0 WHEN 'late' THEN 0.0 END",
+        SQL.identifier("c", column),
+    )
+
 
 # The KPIs of the KPI table, in its order (their labels are in the template).
 KPI_TABLE_KEYS = ("response_on_time", "closure", "one_week_closure", "complaint_rate")
@@ -45,6 +54,8 @@ class ComplaintReport(models.Model):
     )
     fault_type = fields.Selection(FAULT_TYPES, readonly=True)
     severity = fields.Selection(SEVERITY_LEVELS, readonly=True)
+    is_major = fields.Boolean("Major Complaint", readonly=True)
+    is_repeat = fields.Boolean("Repeat Complaint", readonly=True)
     state = fields.Selection(
         lambda self: self.env["complaint.complaint"]._fields["state"].selection,
         string="Stage",
@@ -92,12 +103,21 @@ class ComplaintReport(models.Model):
             "verdict",
             "fault_type",
             "severity",
+            "is_major",
+            "is_repeat",
             "state",
             "date_closed",
-            "round",
             "compensation_amount",
             "approval_state",
             "breach_count",
+            "timing_register",
+            "timing_escalate",
+            "timing_dispatch",
+            "timing_solve",
+            "timing_confirm",
+            "timing_response",
+            "date_solved",
+            "kpi_satisfaction",
             "active",
         ],
     }
@@ -115,7 +135,7 @@ class ComplaintReport(models.Model):
                    c.name, c.company_id, c.date_received, c.date_received_day,
                    c.team_id, c.first_responder_id,
                    c.user_id, c.vehicle_model_id, c.channel, c.cause, c.verdict, c.fault_type,
-                   c.severity, c.state,
+                   c.severity, c.is_major, c.is_repeat, c.state,
                    1 AS nbr,
                    c.breach_count,
                    CASE WHEN c.approval_state = 'approved' THEN c.compensation_amount
@@ -124,21 +144,26 @@ class ComplaintReport(models.Model):
                    CASE WHEN c.state = 'closed'
                          AND c.date_closed <= c.date_received + %s * interval '1 hour'
                         THEN 100.0 ELSE 0.0 END AS one_week_closure_rate,
-                   CASE WHEN c.round > 1 THEN 100.0 ELSE 0.0 END AS repeat_rate,
-                   c.kpi_register_on_time AS register_on_time,
-                   c.kpi_escalate_on_time AS escalate_on_time,
-                   c.kpi_dispatch_on_time AS dispatch_on_time,
-                   c.kpi_solve_on_time AS solve_on_time,
-                   c.kpi_confirm_on_time AS confirm_on_time,
-                   c.kpi_response_on_time AS response_on_time,
-                   c.kpi_hours_to_solution AS hours_to_solution,
-                   c.kpi_satisfaction AS satisfaction
+                   CASE WHEN c.is_repeat THEN 100.0 ELSE 0.0 END AS repeat_rate,
+                   %s AS register_on_time,
+                   %s AS escalate_on_time,
+                   %s AS dispatch_on_time,
+                   %s AS solve_on_time,
+                   %s AS confirm_on_time,
+                   %s AS response_on_time,
+                   EXTRACT(EPOCH FROM c.date_solved - c.date_received) / 3600.0
+                       AS hours_to_solution,
+                   NULLIF(c.kpi_satisfaction, 0) AS satisfaction
               FROM complaint_complaint c
              WHERE c.active
             )
             """,
                 SQL.identifier(self._table),
                 kpi_rules.ONE_WEEK_HOURS,
+                *(
+                    _rate(f"timing_{code}")
+                    for code in ("register", "escalate", "dispatch", "solve", "confirm", "response")
+                ),
             )
         )
 

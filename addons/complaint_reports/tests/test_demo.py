@@ -71,6 +71,11 @@ class TestDemoHistory(ComplaintCase):
         self.assertEqual(steps.mapped("is_late"), LATE_STEPS[LATE_SOLVE])
         self.assertEqual(steps[3].breach_date, steps[3].date_done)
         self.assertEqual(complaint.breach_count, 1)
+        # The clock's facts follow by themselves.
+        self.assertEqual(complaint.timing_solve, "late")
+        self.assertEqual(complaint.timing_register, "on_time")
+        self.assertEqual(complaint.timing_response, "on_time")
+        self.assertEqual(complaint.date_solved, steps[3].date_done)
         callback = complaint.callback_ids
         self.assertEqual(callback.state, "done")
         self.assertEqual(callback.date_done, complaint.date_closed)

@@ -1,6 +1,17 @@
+# complaint.complaint: the intake first, then each concern in the order the
+# data flows (see complaint_complaint.py); the order of loading matters.
+# isort: off
+from . import complaint_complaint
+from . import complaint_clock
+from . import complaint_classification
+from . import complaint_severity
+from . import complaint_accountability
+from . import complaint_solution
+from . import complaint_followup
+
+# isort: on
 from . import (
     complaint_callback,
-    complaint_complaint,
     complaint_early_warning,
     complaint_pause,
     complaint_policy,

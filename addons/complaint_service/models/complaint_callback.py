@@ -3,18 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-SCORES = [
-    ("1", "1 - Very dissatisfied"),
-    ("2", "2 - Dissatisfied"),
-    ("3", "3 - Neutral"),
-    ("4", "4 - Satisfied"),
-    ("5", "5 - Very satisfied"),
-]
-OUTCOMES = [
-    ("satisfied", "Satisfied"),
-    ("visit_needed", "Satisfied, workshop visit still needed"),
-    ("dissatisfied", "Dissatisfied"),
-]
+from .const import OUTCOMES, SCORES
 
 
 class ComplaintCallback(models.Model):
@@ -193,7 +182,7 @@ class ComplaintCallback(models.Model):
                     "complaint for a problem that needs a visit."
                 )
             )
-        now = fields.Datetime.now()
+        now = self.env["complaint.complaint"]._clock_now()
         caller = self._caller()
         self.env["complaint.callback.attempt"].create(
             {
@@ -222,7 +211,6 @@ class ComplaintCallback(models.Model):
                 "user_id": caller.id,
             }
         )
-        self.complaint_id._refresh_satisfaction()
         self._apply_outcome()
 
     def _caller(self):

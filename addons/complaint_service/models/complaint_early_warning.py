@@ -1,10 +1,9 @@
-from datetime import timedelta
-
 from markupsafe import Markup
+
 from odoo import api, fields, models
 
-from . import severity_rules
-from .complaint_complaint import GROUP_MANAGER, company_users
+from .complaint_team import company_users
+from .const import CLUSTER_WINDOW, GROUP_MANAGER
 
 
 class ComplaintEarlyWarning(models.Model):
@@ -53,7 +52,7 @@ class ComplaintEarlyWarning(models.Model):
         """Open (or extend) the warning of the complaints' cluster and tell the
         managers which complaints it lists."""
         first = complaints[0]
-        since = fields.Datetime.now() - timedelta(days=severity_rules.CLUSTER_DAYS)
+        since = fields.Datetime.now() - CLUSTER_WINDOW
         warning = self.search(
             [
                 ("company_id", "=", first.company_id.id),

@@ -1,10 +1,11 @@
 from datetime import datetime, time, timedelta
 
 import pytz
+
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from . import clock_rules, warranty_rules
+from ..rules import clock_rules, warranty_rules
 
 WARRANTY_FIELDS = {
     "repair_years": "warranty_repair_years",

@@ -1,6 +1,6 @@
 from odoo import api, fields, models, tools
 
-from . import clock_rules
+from ..rules import clock_rules
 
 
 class ComplaintStep(models.Model):
@@ -160,19 +160,30 @@ class ComplaintStep(models.Model):
     # Clock mechanics (called by complaint.complaint)
     # ------------------------------------------------------------------
 
-    def _start(self, when, user, major=False):
+    def _start(self, when, user):
         """Start waiting steps at ``when`` with the policy's duration."""
         for step in self:
-            policy = step.complaint_id.policy_id
             step.write(
                 {
                     "state": "running",
                     "date_start": when,
                     "user_id": user.id,
-                    "duration_minutes": policy._step_minutes(step.code, major=major),
-                    "calendar_id": policy.calendar_id.id,
+                    "duration_minutes": step._policy_minutes(),
+                    "calendar_id": step.complaint_id.policy_id.calendar_id.id,
                 }
             )
+
+    def _policy_minutes(self):
+        """The minutes the policy allows this step for its complaint as it is
+        now, ordinary or major: the one place a step's allowed time is read."""
+        self.ensure_one()
+        complaint = self.complaint_id
+        return complaint.policy_id._step_minutes(self.code, major=complaint.is_major)
+
+    def _apply_policy_duration(self):
+        """The complaint became major or ordinary: take the other duration."""
+        for step in self:
+            step.duration_minutes = step._policy_minutes()
 
     def _complete(self, when, result="done"):
         """Complete running steps; returns those completed late."""

@@ -1,4 +1,15 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
+
+
+def company_users(env, group_xmlid, company):
+    """The active internal users of a group who work in ``company`` (OdooBot excluded)."""
+    return (
+        env.ref(group_xmlid)
+        .sudo()
+        .users.filtered(
+            lambda u: u.active and not u.share and company in u.company_ids and u.id != SUPERUSER_ID
+        )
+    )
 
 
 class ComplaintTeam(models.Model):

@@ -2,7 +2,7 @@ import math
 
 from odoo import api, fields, models
 
-from .complaint_complaint import FAULT_TYPES
+from .const import FAULT_TYPES
 
 
 class RepairOrder(models.Model):

@@ -9,5 +9,6 @@ from . import (
     test_record,
     test_severity,
     test_solution,
+    test_structure,
     test_ui,
 )

@@ -2,6 +2,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 from freezegun import freeze_time
+
 from odoo.tests import TransactionCase, new_test_user
 
 # A Monday, 09:00 UTC: every test moves time explicitly from here.

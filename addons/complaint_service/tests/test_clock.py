@@ -1,6 +1,7 @@
 from datetime import datetime, timedelta
 
 from freezegun import freeze_time
+
 from odoo.tests import tagged
 
 from .common import T0, ComplaintCase

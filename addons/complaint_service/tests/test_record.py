@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from freezegun import freeze_time
+
 from odoo.tests import Form, tagged
 
 from ..models.complaint_complaint import RECEIVED_DAY_SQL

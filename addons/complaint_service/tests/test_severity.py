@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 

@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.complaint_callback import OUTCOMES, SCORES
+from ..models.const import OUTCOMES, SCORES
 
 
 class ComplaintCallbackLogWizard(models.TransientModel):

@@ -1,4 +1,5 @@
 from markupsafe import Markup
+
 from odoo import fields, models
 
 

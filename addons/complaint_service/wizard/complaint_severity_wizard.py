@@ -1,6 +1,6 @@
 from odoo import fields, models
 
-from ..models.complaint_complaint import SEVERITY_LEVELS
+from ..models.const import SEVERITY_LEVELS
 
 
 class ComplaintSeverityWizard(models.TransientModel):

@@ -62,7 +62,8 @@ export class ComplaintClockField extends Component {
         if (left < 0) {
             return "text-bg-danger";
         }
-        return left <= 60 ? "text-bg-warning" : "text-bg-success";
+        // "Due soon" is the server's rule (clock_rules.DUE_SOON_MINUTES).
+        return this.props.record.data.is_due_soon ? "text-bg-warning" : "text-bg-success";
     }
 
     get title() {
@@ -74,7 +75,10 @@ export const complaintClockField = {
     component: ComplaintClockField,
     displayName: _t("Complaint clock"),
     supportedTypes: ["datetime"],
-    fieldDependencies: [{ name: "is_paused", type: "boolean" }],
+    fieldDependencies: [
+        { name: "is_paused", type: "boolean" },
+        { name: "is_due_soon", type: "boolean" },
+    ],
 };
 
 registry.category("fields").add("complaint_clock", complaintClockField);

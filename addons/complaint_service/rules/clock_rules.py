@@ -32,6 +32,10 @@ DEFAULT_MAJOR_MINUTES = dict(DEFAULT_MINUTES, solve=48 * 60)
 # A rejected solution sends the complaint back to this step (a new round).
 REOPEN_STEP = "dispatch"
 
+# A running step is "due soon" within this many minutes of its deadline (the
+# search filter, the dashboard and the clock badge all read it from here).
+DUE_SOON_MINUTES = 60
+
 
 def step_sequence(code):
     """1-based position of a step."""
@@ -96,7 +100,7 @@ def minutes_left(deadline_at, now):
     return minutes_between(now, deadline_at)
 
 
-def is_due_soon(deadline_at, now, window_minutes=60):
+def is_due_soon(deadline_at, now, window_minutes=DUE_SOON_MINUTES):
     """Not yet overdue, and due within the window."""
     return now <= deadline_at <= now + timedelta(minutes=window_minutes)
 

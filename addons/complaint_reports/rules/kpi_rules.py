@@ -23,11 +23,6 @@ def complaint_rate(complaints, visits):
     return rate(complaints, visits)
 
 
-def closed_within_week(hours_to_close):
-    """Closed within one week of reception (None: not closed)."""
-    return hours_to_close is not None and hours_to_close <= ONE_WEEK_HOURS
-
-
 def meets_target(key, value, target):
     """Whether a KPI value meets its target (None: no data, no verdict)."""
     if value is None or target is None:

@@ -1,0 +1,18 @@
+"""18.0.1.5.0: the clock's KPI facts are stored computes of the steps
+(timing_* and date_solved, computed by the ORM when their columns are added):
+the float columns they replace go."""
+
+
+def migrate(cr, version):
+    cr.execute(
+        """
+        ALTER TABLE complaint_complaint
+         DROP COLUMN IF EXISTS kpi_register_on_time,
+         DROP COLUMN IF EXISTS kpi_escalate_on_time,
+         DROP COLUMN IF EXISTS kpi_dispatch_on_time,
+         DROP COLUMN IF EXISTS kpi_solve_on_time,
+         DROP COLUMN IF EXISTS kpi_confirm_on_time,
+         DROP COLUMN IF EXISTS kpi_response_on_time,
+         DROP COLUMN IF EXISTS kpi_hours_to_solution
+        """
+    )

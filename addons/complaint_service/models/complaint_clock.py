@@ -1,0 +1,647 @@
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from markupsafe import Markup
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..rules import clock_rules
+from .const import (
+    ACTIVITY_ESCALATION,
+    ACTIVITY_OVERDUE,
+    ACTIVITY_STEP,
+    DUE_SOON,
+    GROUP_MANAGER,
+    RESPONSE_STEPS,
+    STEP_TIMINGS,
+    STEP_USER_FIELD,
+)
+
+
+class ComplaintComplaint(models.Model):
+    """The handling clock: steps and rounds, pause and resume, the overdue
+    sweep, the to-dos and escalations it leaves, and the KPI facts it yields."""
+
+    _inherit = "complaint.complaint"
+
+    # The clock
+    round = fields.Integer(
+        default=1,
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Handling round: a rejected solution starts a new round from the dispatch step.",
+    )
+    is_repeat = fields.Boolean(
+        "Repeat Complaint",
+        compute="_compute_is_repeat",
+        store=True,
+        help="Back in the clock after a rejected solution (round 2 or later).",
+    )
+    step_ids = fields.One2many("complaint.step", "complaint_id", string="Clock", readonly=True)
+    current_step_id = fields.Many2one(
+        "complaint.step", string="Running Step", readonly=True, copy=False, index="btree_not_null"
+    )
+    current_step = fields.Selection(
+        related="current_step_id.code", string="Current Step", store=True
+    )
+    current_user_id = fields.Many2one(related="current_step_id.user_id", string="Step Responsible")
+    current_deadline = fields.Datetime(
+        "Step Deadline",
+        compute="_compute_current_deadline",
+        store=True,
+        index=True,
+        tracking=True,
+        help="Deadline of the running step; empty while paused or closed.",
+    )
+    is_overdue = fields.Boolean(
+        "Overdue", compute="_compute_is_overdue", search="_search_is_overdue"
+    )
+    is_due_soon = fields.Boolean(
+        "Due Within 1 Hour", compute="_compute_is_overdue", search="_search_is_due_soon"
+    )
+    is_paused = fields.Boolean("Paused", readonly=True, copy=False, tracking=True)
+    pause_ids = fields.One2many("complaint.pause", "complaint_id", string="Pauses", readonly=True)
+    breach_count = fields.Integer(
+        "Breaches",
+        compute="_compute_breaches",
+        store=True,
+        help="Steps that passed their deadline.",
+    )
+    last_breach_date = fields.Datetime(
+        "Last Breach", compute="_compute_breaches", store=True, index=True
+    )
+    date_closed = fields.Datetime("Closed", readonly=True, copy=False, tracking=True)
+    # The clock's KPI facts, stored so that the monthly statistics read them
+    # without scanning the steps: a step reached in time or late, empty while
+    # it is not reached (done, or found overdue) yet.
+    timing_register = fields.Selection(
+        STEP_TIMINGS, "Register", compute="_compute_kpi_facts", store=True
+    )
+    timing_escalate = fields.Selection(
+        STEP_TIMINGS, "Reach Manager", compute="_compute_kpi_facts", store=True
+    )
+    timing_dispatch = fields.Selection(
+        STEP_TIMINGS, "Dispatch", compute="_compute_kpi_facts", store=True
+    )
+    timing_solve = fields.Selection(STEP_TIMINGS, "Solve", compute="_compute_kpi_facts", store=True)
+    timing_confirm = fields.Selection(
+        STEP_TIMINGS, "Confirm", compute="_compute_kpi_facts", store=True
+    )
+    timing_response = fields.Selection(
+        STEP_TIMINGS,
+        "Response",
+        compute="_compute_kpi_facts",
+        store=True,
+        help="Registered, sent to the manager and dispatched within their deadlines.",
+    )
+    date_solved = fields.Datetime(
+        "Solution Communicated",
+        compute="_compute_kpi_facts",
+        store=True,
+        help="When the first solution was communicated to the customer.",
+    )
+    # Which buttons the current user may press (the actions' own checks).
+    can_send = fields.Boolean(compute="_compute_can_clock")
+    can_dispatch = fields.Boolean(compute="_compute_can_clock")
+    can_propose = fields.Boolean(compute="_compute_can_clock")
+    can_confirm = fields.Boolean(compute="_compute_can_clock")
+    can_pause = fields.Boolean(compute="_compute_can_clock")
+
+    # ------------------------------------------------------------------
+    # Computes
+    # ------------------------------------------------------------------
+
+    @api.depends("round")
+    def _compute_is_repeat(self):
+        for complaint in self:
+            complaint.is_repeat = complaint.round > 1
+
+    @api.depends("current_step_id.date_deadline", "current_step_id.state")
+    def _compute_current_deadline(self):
+        for complaint in self:
+            step = complaint.current_step_id
+            complaint.current_deadline = step.date_deadline if step.state == "running" else False
+
+    def _compute_is_overdue(self):
+        now = fields.Datetime.now()
+        for complaint in self:
+            deadline = complaint.current_deadline
+            complaint.is_overdue = bool(deadline and deadline < now)
+            complaint.is_due_soon = bool(deadline and clock_rules.is_due_soon(deadline, now))
+
+    def _search_is_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Overdue."))
+        domain = [("current_deadline", "<", fields.Datetime.now())]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    def _search_is_due_soon(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on Due Within 1 Hour."))
+        now = fields.Datetime.now()
+        domain = [
+            "&",
+            ("current_deadline", ">=", now),
+            ("current_deadline", "<=", now + DUE_SOON),
+        ]
+        return domain if (operator == "=") == value else ["!", *domain]
+
+    @api.depends("step_ids.is_late", "step_ids.breach_date")
+    def _compute_breaches(self):
+        for complaint in self:
+            late = complaint.step_ids.filtered("is_late")
+            complaint.breach_count = len(late)
+            complaint.last_breach_date = max(late.mapped("breach_date"), default=False)
+
+    @api.depends("step_ids.state", "step_ids.is_late", "step_ids.date_done")
+    def _compute_kpi_facts(self):
+        for complaint in self:
+            reached = complaint.step_ids.filtered(lambda s: s.state == "done" or s.is_late)
+            for code in clock_rules.STEP_CODES:
+                complaint[f"timing_{code}"] = _timing(
+                    reached.filtered(lambda s, c=code: s.code == c)
+                )
+            complaint.timing_response = _timing(
+                reached.filtered(lambda s: s.code in RESPONSE_STEPS)
+            )
+            solved = reached.filtered(lambda s: s.code == "solve" and s.date_done)
+            complaint.date_solved = min(solved.mapped("date_done"), default=False)
+
+    @api.depends("state", "is_paused", "team_id.manager_id")
+    @api.depends_context("uid")
+    def _compute_can_clock(self):
+        for complaint in self:
+            complaint.can_send = complaint._can("_check_state", "new")
+            complaint.can_dispatch = complaint._can("_check_state", "submitted") and complaint._can(
+                "_check_dispatcher"
+            )
+            complaint.can_propose = complaint._can("_check_state", "in_progress")
+            complaint.can_confirm = complaint._can("_check_state", "solved")
+            complaint.can_pause = bool(complaint.id) and complaint._can("_check_pausable")
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+
+    def action_send_to_manager(self):
+        """Step 2: the form reaches the department manager."""
+        self._check_state("new", self.env._("send to the manager"))
+        missing = self.filtered(lambda c: not c.team_id.manager_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Department: choose a department with a manager before sending %(names)s.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        self._advance("escalate", "submitted")
+        return True
+
+    def action_take(self):
+        """The department manager handles the complaint personally."""
+        self._check_state("submitted", self.env._("take over"))
+        self._check_dispatcher()
+        self.write({"user_id": self.env.user.id})
+        return self.action_dispatch()
+
+    def action_dispatch(self):
+        """Step 3: the manager hands the complaint to a responsible person."""
+        self._check_state("submitted", self.env._("dispatch"))
+        self._check_dispatcher()
+        missing = self.filtered(lambda c: not c.user_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Responsible Person: choose who handles %(names)s before dispatching.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        self._advance("dispatch", "in_progress")
+        return True
+
+    def action_propose_solution(self):
+        """Step 4: cause found, solution proposed, customer contacted."""
+        self._check_state("in_progress", self.env._("record the solution of"))
+        for complaint in self:
+            missing = [
+                complaint._fields[fname].get_description(self.env)["string"]
+                for fname in ("cause", "cause_analysis", "solution", "date_customer_contacted")
+                if not complaint[fname]
+                or (isinstance(complaint[fname], str) and not complaint[fname].strip())
+            ]
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Complaint %(name)s cannot go to confirmation without: %(fields)s.",
+                        name=complaint.name,
+                        fields=", ".join(missing),
+                    )
+                )
+            complaint._check_cause_requirements()
+            complaint._check_solution_approved()
+        self._advance("solve", "solved")
+        self._create_confirmation_callbacks()
+        return True
+
+    def action_confirm_solution(self):
+        """Step 5: the customer confirmed they are satisfied."""
+        self._check_state("solved", self.env._("confirm"))
+        for complaint in self:
+            complaint._check_misuse_confirmed()
+        self._set_callback_agent()
+        self._advance("confirm", "closed", result="accepted")
+        self.write({"date_closed": self._clock_now()})
+        self._cancel_pending_callbacks("confirmation")
+        return True
+
+    def action_reject_solution(self):
+        """Step 5: the customer rejected the solution: a new round from dispatch."""
+        self._check_state("solved", self.env._("reject the solution of"))
+        missing = self.filtered(lambda c: not (c.customer_opinion or "").strip())
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Customer's Opinion: record why the customer rejects the solution "
+                    "of %(names)s.",
+                    names=", ".join(missing.mapped("name")),
+                )
+            )
+        self._set_callback_agent()
+        self._advance("confirm", "submitted", result="rejected")
+        self._cancel_pending_callbacks("confirmation")
+        self._start_round()
+        return True
+
+    def action_pause(self):
+        self.ensure_one()
+        self._check_pausable()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Pause the Clock"),
+            "res_model": "complaint.pause.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    def action_resume(self):
+        now = self._clock_now()
+        not_paused = self.filtered(lambda c: not c.is_paused)
+        if not_paused:
+            raise UserError(
+                self.env._("%(names)s is not paused.", names=", ".join(not_paused.mapped("name")))
+            )
+        for complaint in self:
+            pause = complaint.pause_ids.filtered(lambda p: not p.date_end)[:1]
+            pause.date_end = now
+            complaint.current_step_id._resume(pause.date_start, now)
+            complaint.message_post(
+                body=self.env._(
+                    "Clock resumed after %(duration)s.",
+                    duration=self._format_minutes(
+                        clock_rules.minutes_between(pause.date_start, now)
+                    ),
+                )
+            )
+        self.write({"is_paused": False})
+        return True
+
+    # ------------------------------------------------------------------
+    # Clock mechanics
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _clock_now(self):
+        """The time every clock event is recorded at: now; or, for data loaded
+        by the system (demo history, an import of past complaints), the time
+        given in the context as ``complaint_clock_now``.  Only the superuser
+        (uid, not sudo) may set it, so a user can never move the clock."""
+        when = self.env.context.get("complaint_clock_now")
+        if when and self.env.uid == SUPERUSER_ID and isinstance(when, datetime):
+            return when
+        return fields.Datetime.now()
+
+    def _pause(self, reason_type, reason):
+        """Stop the clock; called by the pause wizard."""
+        self._check_pausable()
+        now = self._clock_now()
+        for complaint in self:
+            self.env["complaint.pause"].create(
+                {
+                    "complaint_id": complaint.id,
+                    "reason_type": reason_type,
+                    "reason": reason,
+                    "date_start": now,
+                    "step_id": complaint.current_step_id.id,
+                }
+            )
+            complaint.current_step_id._pause()
+            complaint.message_post(body=self.env._("Clock paused: %(reason)s", reason=reason))
+        self.write({"is_paused": True})
+
+    def _format_minutes(self, minutes):
+        """A duration in the user's language ('1 h 20 min')."""
+        texts = {
+            "days_hours": self.env._("%(days)s d %(hours)s h"),
+            "days": self.env._("%(days)s d"),
+            "hours_mins": self.env._("%(hours)s h %(mins)s min"),
+            "hours": self.env._("%(hours)s h"),
+            "mins": self.env._("%(mins)s min"),
+        }
+        return clock_rules.format_minutes(minutes, texts)
+
+    def _check_pausable(self):
+        for complaint in self:
+            if complaint.is_paused:
+                raise UserError(self.env._("%(name)s is already paused.", name=complaint.name))
+            if complaint.state == "closed" or not complaint.current_step_id:
+                raise UserError(
+                    self.env._(
+                        "%(name)s is closed: its clock cannot be paused.", name=complaint.name
+                    )
+                )
+
+    def _check_dispatcher(self):
+        if self.env.su or self.env.user.has_group(GROUP_MANAGER):
+            return
+        for complaint in self:
+            if complaint.team_id.manager_id != self.env.user:
+                raise AccessError(
+                    self.env._(
+                        "Only the manager of %(team)s or a complaint manager can "
+                        "dispatch %(name)s.",
+                        team=complaint.team_id.display_name,
+                        name=complaint.name,
+                    )
+                )
+
+    def _round_step(self, code):
+        self.ensure_one()
+        return self.step_ids.filtered(lambda s: s.round == self.round and s.code == code)[:1]
+
+    def _step_user(self, code):
+        self.ensure_one()
+        user = self[STEP_USER_FIELD[code]]
+        return user or self.first_responder_id
+
+    def _start_clock(self):
+        """First round: step 1 ran from reception to registration."""
+        self.env["complaint.step"].create(
+            [
+                {"complaint_id": complaint.id, "round": 1, "code": code}
+                for complaint in self
+                for code in clock_rules.round_steps(1)
+            ]
+        )
+        late = self.env["complaint.step"]
+        for complaint in self:
+            register = complaint._round_step("register")
+            register._start(complaint.date_received, complaint.first_responder_id)
+            late |= register._complete(complaint.date_registered)
+            escalate = complaint._round_step("escalate")
+            escalate._start(complaint.date_registered, complaint.first_responder_id)
+            complaint.current_step_id = escalate
+        self._handle_breaches(late)
+
+    def _start_round(self):
+        """A new round from the reopen step, after a rejected solution."""
+        now = self._clock_now()
+        for complaint in self:
+            complaint.round += 1
+            self.env["complaint.step"].create(
+                [
+                    {"complaint_id": complaint.id, "round": complaint.round, "code": code}
+                    for code in clock_rules.round_steps(complaint.round)
+                ]
+            )
+            first = complaint._round_step(clock_rules.REOPEN_STEP)
+            first._start(now, complaint._step_user(first.code))
+            complaint.write(
+                {
+                    "current_step_id": first.id,
+                    "date_customer_contacted": False,
+                }
+            )
+            complaint.message_post(
+                body=self.env._(
+                    "The customer rejected the solution: round %(round)s starts.",
+                    round=complaint.round,
+                )
+            )
+        self._activity_update()
+
+    def _advance(self, code, new_state, result="done"):
+        """Complete step ``code`` of the current round and start the next one."""
+        now = self._clock_now()
+        labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
+        for complaint in self:
+            step = complaint._round_step(code)
+            if not step or step.state == "waiting":
+                previous = clock_rules.previous_step(code)
+                raise UserError(
+                    self.env._(
+                        "%(name)s: step “%(step)s” cannot be completed before “%(previous)s”.",
+                        name=complaint.name,
+                        step=labels[code],
+                        previous=labels.get(previous, ""),
+                    )
+                )
+            if step.state == "done":
+                raise UserError(
+                    self.env._(
+                        "%(name)s: step “%(step)s” is already done.",
+                        name=complaint.name,
+                        step=labels[code],
+                    )
+                )
+        late = self.env["complaint.step"]
+        for complaint in self:
+            late |= complaint._round_step(code)._complete(now, result)
+            following = clock_rules.next_step(code)
+            if following and new_state != "closed":
+                step = complaint._round_step(following)
+                step._start(now, complaint._step_user(following))
+                complaint.write({"state": new_state, "current_step_id": step.id})
+            else:
+                complaint.write({"state": new_state, "current_step_id": False})
+        self._handle_breaches(late)
+        self._activity_update()
+
+    def _apply_policy_to_running_steps(self):
+        """The complaint became major or ordinary: its running steps take the
+        policy's other durations."""
+        self.step_ids.filtered(lambda s: s.state in ("running", "paused"))._apply_policy_duration()
+
+    def _sync_step_users(self):
+        """Follow reassignments on the steps not done yet; the running step's
+        to-do moves to the new user."""
+        reassigned = self.browse()
+        for complaint in self:
+            for step in complaint.step_ids.filtered(lambda s: s.state in ("running", "paused")):
+                user = complaint._step_user(step.code)
+                if step.user_id != user:
+                    step.user_id = user
+                    reassigned |= complaint
+        reassigned._activity_update(step_done=False)
+
+    # ------------------------------------------------------------------
+    # Activities, breaches and the overdue sweep
+    # ------------------------------------------------------------------
+
+    def _activity_update(self, step_done=True):
+        """One to-do for whoever must complete the running step.  When a step is
+        done, its to-do and overdue notices are marked done; on a reassignment
+        the to-do is replaced."""
+        if step_done:
+            self.activity_feedback([ACTIVITY_STEP, ACTIVITY_OVERDUE])
+        else:
+            self.activity_unlink([ACTIVITY_STEP])
+        labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
+        for complaint in self:
+            step = complaint.current_step_id
+            if complaint.state == "new" or not step or not step.user_id:
+                continue
+            complaint.activity_schedule(
+                ACTIVITY_STEP,
+                date_deadline=fields.Date.context_today(complaint, step.date_deadline),
+                summary=labels[step.code],
+                user_id=step.user_id.id,
+            )
+
+    def _open_activities(self, xmlid):
+        """{(complaint id, user id)} of the open activities of a type: a notice
+        still waiting in someone's activities is not sent twice."""
+        activity_type = self.env.ref(xmlid)
+        groups = (
+            self.env["mail.activity"]
+            .sudo()
+            ._read_group(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "=", activity_type.id),
+                ],
+                ["res_id", "user_id"],
+            )
+        )
+        return {(res_id, user.id) for res_id, user in groups}
+
+    def _breach_user(self):
+        self.ensure_one()
+        return self.team_id.manager_id or self.first_responder_id
+
+    @api.model
+    def _handle_breaches(self, steps):
+        """Record breached steps once: mark them late (the breach counters and
+        KPI facts follow), log them on the complaint, give the department
+        manager an activity, and escalate a second breach or a breach of a
+        major complaint to the general managers.  The first responder shares
+        the responsibility again (首问负责制)."""
+        if not steps:
+            return
+        now = self._clock_now()
+        steps.filtered(lambda s: not s.is_late).write({"is_late": True, "breach_date": now})
+        by_complaint = defaultdict(lambda: self.env["complaint.step"])
+        for step in steps:
+            by_complaint[step.complaint_id.id] |= step
+        complaints = self.browse(list(by_complaint))
+        complaints.filtered(lambda c: not c.joint_liability).write({"joint_liability": True})
+        complaints.filtered(lambda c: c.liability_state == "accepted").write(
+            {"liability_state": "none"}
+        )
+        labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
+        escalate = complaints.filtered(lambda c: c.is_major or c.breach_count >= 2)
+        # Patterns translated once: this runs for every breach of a sweep.
+        step_text = self.env._("%(step)s (responsible: %(user)s)")
+        breached = self.env._("Handling clock breached: %(steps)s.")
+        escalated = self.env._(
+            "Handling clock breached: %(steps)s. Escalated to the general manager."
+        )
+        bodies = {}
+        for complaint in complaints:
+            steps_text = "; ".join(
+                step_text % {"step": labels[step.code], "user": step.user_id.name or "-"}
+                for step in by_complaint[complaint.id]
+            )
+            pattern = escalated if complaint in escalate else breached
+            bodies[complaint.id] = Markup("<p>%s</p>") % (pattern % {"steps": steps_text})
+        complaints._message_log_batch(bodies)
+        quick = self.with_context(mail_activity_quick_update=True)
+        pending = complaints._open_activities(ACTIVITY_OVERDUE)
+        by_user = defaultdict(list)
+        for complaint in complaints:
+            user = complaint._breach_user()
+            if (complaint.id, user.id) not in pending:
+                by_user[user].append(complaint.id)
+        today = fields.Date.context_today(self)
+        for user, ids in by_user.items():
+            quick.browse(ids).activity_schedule(
+                ACTIVITY_OVERDUE,
+                date_deadline=today,
+                user_id=user.id,
+                summary=self.env._("Complaint overdue"),
+            )
+        if escalate:
+            escalate._escalate_to_general_managers(self.env._("Escalated complaint"))
+
+    def _escalate_to_general_managers(self, summary):
+        """An escalation activity for each general manager of the complaints' company."""
+        quick = self.with_context(mail_activity_quick_update=True)
+        today = fields.Date.context_today(self)
+        pending = self._open_activities(ACTIVITY_ESCALATION)
+        by_user = defaultdict(list)
+        for complaint in self:
+            for user in complaint._general_managers():
+                if (complaint.id, user.id) not in pending:
+                    by_user[user].append(complaint.id)
+        for user, ids in by_user.items():
+            quick.browse(ids).activity_schedule(
+                ACTIVITY_ESCALATION, date_deadline=today, user_id=user.id, summary=summary
+            )
+
+    @api.model
+    def _cron_check_overdue(self, batch_size=1000):
+        """Mark running steps that passed their deadline, once each.
+
+        The selection reads a partial index of running, unmarked steps, so a
+        run costs in proportion to the new breaches, not to the open complaints
+        (SQL: the ORM's search cannot say LIMIT on that index and count the
+        rest in one statement)."""
+        Step = self.env["complaint.step"]
+        Step.flush_model(["state", "is_late", "date_deadline"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM complaint_step
+                 WHERE state = 'running' AND is_late IS NOT TRUE AND date_deadline < %s
+              ORDER BY date_deadline
+                 LIMIT %s
+                """,
+                fields.Datetime.now(),
+                batch_size + 1,
+            )
+        )
+        ids = [row[0] for row in rows]
+        steps = Step.browse(ids[:batch_size])
+        self._handle_breaches(steps)
+        remaining = len(ids) - len(steps)
+        self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
+        return len(steps)
+
+    def _demo_age_running_step(self, hours):
+        """Demo data only: pretend the running step started ``hours`` earlier,
+        so that the demo shows overdue complaints at every stage."""
+        for complaint in self:
+            step = complaint.current_step_id
+            step.date_start -= timedelta(hours=hours)
+
+
+def _timing(steps):
+    """A KPI fact of some steps: late if one was late, on time if all were
+    reached in time, empty if none was reached yet."""
+    if not steps:
+        return False
+    return "late" if any(steps.mapped("is_late")) else "on_time"

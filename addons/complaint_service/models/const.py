@@ -1,0 +1,118 @@
+"""Constants of complaint_service shared by its models, wizards and by
+complaint_reports: external ids, selections, the fields each concern watches,
+time windows.  The windows themselves are rules: they come from ``rules/``."""
+
+from datetime import timedelta
+
+from ..rules import clock_rules, severity_rules
+
+# External ids
+ACTIVITY_STEP = "complaint_service.mail_activity_type_complaint_step"
+ACTIVITY_OVERDUE = "complaint_service.mail_activity_type_complaint_overdue"
+ACTIVITY_ESCALATION = "complaint_service.mail_activity_type_complaint_escalation"
+ACTIVITY_APPROVAL = "complaint_service.mail_activity_type_complaint_approval"
+GROUP_USER = "complaint_service.group_complaint_user"
+GROUP_MANAGER = "complaint_service.group_complaint_manager"
+GROUP_GENERAL_MANAGER = "complaint_service.group_complaint_general_manager"
+GROUP_CALLBACK = "complaint_service.group_complaint_callback"
+
+# Selections
+STATES = [
+    ("new", "Registered"),
+    ("submitted", "With Manager"),
+    ("in_progress", "In Progress"),
+    ("solved", "Awaiting Confirmation"),
+    ("follow_up", "Follow-up"),
+    ("closed", "Closed"),
+]
+CHANNELS = [
+    ("oem", "OEM hotline work order"),
+    ("walk_in", "Walk-in return"),
+    ("on_site", "On-site"),
+    ("phone", "Phone"),
+    ("callback", "Callback"),
+    ("web", "Web / forum / media"),
+    ("other", "Other"),
+]
+SEVERITY_LEVELS = [
+    ("1", "Level 1"),
+    ("2", "Level 2"),
+    ("3", "Level 3"),
+    ("4", "Level 4"),
+]
+FAULT_TYPES = [
+    ("steering", "Steering"),
+    ("brakes", "Brakes"),
+    ("body_crack", "Body cracking"),
+    ("fuel_leak", "Fuel leakage"),
+    ("safety", "Other serious safety fault"),
+    ("engine", "Engine"),
+    ("gearbox", "Gearbox"),
+    ("main_part", "Other main part"),
+    ("other", "Other"),
+]
+STEP_TIMINGS = [("on_time", "On time"), ("late", "Late")]
+SCORES = [
+    ("1", "1 - Very dissatisfied"),
+    ("2", "2 - Dissatisfied"),
+    ("3", "3 - Neutral"),
+    ("4", "4 - Satisfied"),
+    ("5", "5 - Very satisfied"),
+]
+OUTCOMES = [
+    ("satisfied", "Satisfied"),
+    ("visit_needed", "Satisfied, workshop visit still needed"),
+    ("dissatisfied", "Dissatisfied"),
+]
+
+# Steps of the clock and who completes each, read from the complaint.
+STEP_CODES = clock_rules.STEP_CODES
+STEP_USER_FIELD = {
+    "register": "first_responder_id",
+    "escalate": "first_responder_id",
+    "dispatch": "manager_id",
+    "solve": "user_id",
+    "confirm": "callback_user_id",
+}
+# Steps whose on-time rate is the "response on time" KPI.
+RESPONSE_STEPS = ("register", "escalate", "dispatch")
+
+# Fields each concern watches in write().
+# People: the steps not done yet follow a reassignment.
+PEOPLE_FIELDS = {"team_id", "user_id", "callback_user_id", "first_responder_id"}
+# A change of the solution calls for a new approval.
+SOLUTION_FIELDS = {"solution", "compensation_type", "compensation_amount"}
+# Facts the severity depends on.
+SEVERITY_FIELDS = {
+    "cause",
+    "validity",
+    "injury",
+    "media_exposure",
+    "legal_action",
+    "financial_loss",
+    "escalated_after_mishandling",
+    "unauthorized_promise",
+    "promise_not_kept",
+    "may_spread",
+    "department_ids",
+    "team_id",
+    "round",
+    "is_aged",
+    "cluster_customers",
+}
+# Fields that place a complaint in a same-fault cluster.
+CLUSTER_FIELDS = {
+    "cause",
+    "vehicle_model_id",
+    "partner_id",
+    "date_received",
+    "lot_id",
+    "repair_ids",
+}
+
+# Time windows
+# Tolerance for the clock of the browser that sends "time received".
+FUTURE_TOLERANCE = timedelta(minutes=1)
+DUE_SOON = timedelta(minutes=clock_rules.DUE_SOON_MINUTES)
+CLUSTER_WINDOW = timedelta(days=severity_rules.CLUSTER_DAYS)
+AGED_AFTER = timedelta(days=severity_rules.AGED_DAYS)
