@@ -151,7 +151,6 @@ def test_chain_of_steps_adds_up(rounds):
     assert rules.minutes_between(T0, start) == expected
 
 
-
 def test_format_minutes_with_translated_units():
     texts = {
         "days_hours": "%(days)s 天 %(hours)s 小时",

@@ -1,4 +1,12 @@
-"""Static checks of the addons: manifests, data files, ACLs, translations."""
+"""Static checks of the addons that no linter makes: data file order, 18.0
+view syntax, ACLs, translations.
+
+The pre-commit hooks (.pre-commit-config.yaml) check the rest: manifests
+(required keys, version format, license, data and demo files present,
+README.rst) with pylint-odoo, XML syntax and duplicate xmlids with
+oca-checks-odoo-module, .po syntax and duplicates with oca-checks-po, the
+readme/ fragments with tools/gen_addon_readme.py.
+"""
 
 import ast
 import csv
@@ -13,20 +21,6 @@ ADDON_DIRS = sorted(p.parent for p in ADDONS.glob("*/__manifest__.py"))
 
 def manifest(addon):
     return ast.literal_eval((addon / "__manifest__.py").read_text())
-
-
-@pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
-def test_manifest(addon):
-    data = manifest(addon)
-    assert re.fullmatch(r"18\.0\.\d+\.\d+\.\d+", data["version"])
-    assert data["license"] in {"LGPL-3", "AGPL-3", "OPL-1"}
-    for key in ("name", "summary", "author", "depends", "data"):
-        assert data.get(key), f"{addon.name}: manifest needs {key}"
-    for kind in ("data", "demo"):
-        for rel in data.get(kind, []):
-            assert (addon / rel).is_file(), f"{addon.name}: {kind} file {rel} is missing"
-    for folder in ("readme/DESCRIPTION.md", "readme/USAGE.md", "readme/CONTRIBUTORS.md"):
-        assert (addon / folder).is_file(), f"{addon.name}: {folder} is missing"
 
 
 @pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)
@@ -61,16 +55,18 @@ def test_xml_is_18_syntax(path):
     assert "numbercall" not in text and "doall" not in text
 
 
-def test_xml_ids_are_unique():
-    seen = {}
+def test_template_ids_are_not_record_ids():
+    """oca-checks-odoo-module finds two records (or menus) with one xmlid, and
+    two templates with one xmlid, but not a template and a record sharing one."""
+    records, templates = {}, {}
     for path in xml_files():
         addon = path.relative_to(ADDONS).parts[0]
-        for node in etree.parse(str(path)).iter():
-            xmlid = node.get("id") if node.tag in ("record", "menuitem", "template") else None
-            if xmlid:
-                key = (addon, xmlid)
-                assert key not in seen, f"{xmlid} defined in {seen.get(key)} and {path}"
-                seen[key] = path
+        for node in etree.parse(str(path)).iter("record", "menuitem", "template"):
+            if node.get("id"):
+                kind = templates if node.tag == "template" else records
+                kind.setdefault((addon, node.get("id")), path)
+    for key, path in templates.items():
+        assert key not in records, f"{key[1]} defined in {records.get(key)} and {path}"
 
 
 @pytest.mark.parametrize("addon", ADDON_DIRS, ids=lambda p: p.name)

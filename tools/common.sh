@@ -59,3 +59,20 @@ render_config() {
   } > "$out"
   echo "$out"
 }
+
+# Installs the node formatters of package.json (prettier and its XML plugin,
+# versions locked in package-lock.json) into node_modules/ with npm ci, once
+# per lock file.  Returns 1 (with a warning) when node/npm are missing or npm
+# fails; tools/setup.sh installs Debian's nodejs and npm first.
+ensure_node_tools() {
+  local stamp="$PROJECT_DIR/node_modules/.complaint-desk-lock" want
+  want=$(sha1sum < "$PROJECT_DIR/package-lock.json")
+  [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && return 0
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    warn "node/npm not found (Debian packages nodejs npm)"; return 1
+  fi
+  log "installing the node formatters of package.json into node_modules/"
+  (cd "$PROJECT_DIR" && npm ci --no-audit --no-fund --loglevel=error) ||
+    { warn "npm ci failed"; return 1; }
+  echo "$want" > "$stamp"
+}

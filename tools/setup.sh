@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything the addons need to run and be tested: Debian packages,
-# PostgreSQL, the Odoo 18.0 source (ODOO_SRC, else cloned from upstream) and a
-# virtualenv (VENV) with Odoo's requirements and the project's tools.
+# PostgreSQL, the Odoo 18.0 source (ODOO_SRC, else cloned from upstream), a
+# virtualenv (VENV) with Odoo's requirements and the project's tools, and the
+# node formatters of the pre-commit hooks (package.json, into node_modules/).
 # Re-runnable: each step is skipped when already done.
 source "$(dirname "$0")/common.sh"
 
@@ -14,6 +15,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
+
+# node and npm for prettier (the pre-commit hook): Debian's unless some are
+# already there (e.g. a NodeSource nodejs, which brings its own npm).
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  log "installing Debian packages: nodejs npm"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm
+fi
+ensure_node_tools || warn "the prettier hook will be skipped until node_modules/ is installed"
 
 ensure_postgres
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project:
-#   1. linters: ruff, pylint-odoo, OCA checks of manifests/XML/CSV;
+#   1. linters and formatters: the hooks of .pre-commit-config.yaml
+#      (`pre-commit run --all-files`);
 #   2. the pure-Python tests under tests/ (no Odoo needed);
 #   3. each addon's Odoo tests (pytest-odoo, with the HTTP server for browser
 #      tours) on a fresh database where both addons are installed with demo data.
@@ -22,28 +23,57 @@ if [ -x "$PY" ]; then TPY="$PY"; else
   if [ ! -x "$TVENV/bin/python" ]; then
     log "no Odoo virtualenv at $VENV: making a tools-only one at $TVENV"
     python3 -m venv "$TVENV" && "$TVENV/bin/pip" install -q -r requirements-dev.txt ||
-      "$TVENV/bin/pip" install -q pytest hypothesis ruff
+      "$TVENV/bin/pip" install -q lxml -r <(grep -vE '^(psycopg2|pytest-odoo)' requirements-dev.txt)
   fi
   TPY="$TVENV/bin/python"
 fi
 
-log "ruff"
-if "$TPY" -m ruff --version >/dev/null 2>&1; then
-  ruff_args=$(python3 -c "import configparser as c; p=c.ConfigParser(); p.read('setup.cfg'); print(p['ruff']['args'])")
-  "$TPY" -m ruff check $ruff_args addons tests tools && record ruff passed || record ruff "FAILED"
-else record ruff "SKIPPED (ruff not installed)"; fi
-
-log "pylint-odoo"
-if "$TPY" -c 'import pylint_odoo' >/dev/null 2>&1; then
-  "$TPY" -m pylint --rcfile=setup.cfg addons/* && record pylint-odoo passed || record pylint-odoo FAILED
-else record pylint-odoo "SKIPPED (pylint-odoo not installed)"; fi
-
-log "OCA module checks (manifests, XML, CSV)"
-if [ -x "$(dirname "$TPY")/oca-checks-odoo-module" ]; then
-  out=$("$(dirname "$TPY")/oca-checks-odoo-module" $(find addons \( -name '__manifest__.py' -o -name '*.xml' -o -name '*.csv' -o -name '*.po' -o -name '*.pot' \) -not -path '*/static/*') 2>&1)
-  rc=$?; printf '%s\n' "$out" | tail -40
-  [ $rc -eq 0 ] && record oca-checks passed || record oca-checks FAILED
-else record oca-checks "SKIPPED (oca-odoo-pre-commit-hooks not installed)"; fi
+# 1. The hooks of .pre-commit-config.yaml over every file (all local hooks:
+# pre-commit downloads nothing), one summary line per hook.  A hook whose tool
+# is missing is skipped (SKIP=...); a formatter that changed a file fails.
+export VENV PATH="$(dirname "$TPY"):$PATH" PRE_COMMIT_HOME="$PROJECT_DIR/.run/pre-commit"
+HOOKS=$(sed -nE 's/^ *- id: *([A-Za-z0-9_-]+) *$/\1/p' .pre-commit-config.yaml)
+has_tool() { [ -x "$VENV/bin/$1" ] || [ -x "$PROJECT_DIR/node_modules/.bin/$1" ] || command -v "$1" >/dev/null 2>&1; }
+hook_missing() {  # prints why the tool of hook $1 is not there, if it is not
+  case $1 in
+    ruff|ruff-format) has_tool ruff || echo "ruff not installed" ;;
+    pylint-odoo) tools/hook-tool python -c 'import pylint_odoo' >/dev/null 2>&1 ||
+        echo "pylint-odoo not installed" ;;
+    oca-checks-*) has_tool "$1" || echo "oca-odoo-pre-commit-hooks not installed" ;;
+    oca-gen-addon-readme) tools/hook-tool python -c 'import pypandoc; pypandoc.get_pandoc_path()' \
+        >/dev/null 2>&1 || echo "pypandoc-binary not installed" ;;
+    prettier) ensure_node_tools >&2 || echo "node_modules/ could not be installed (npm ci)" ;;
+  esac
+}
+log "linters: pre-commit run --all-files (.pre-commit-config.yaml)"
+if ! "$TPY" -m pre_commit --version >/dev/null 2>&1; then
+  for h in $HOOKS; do record "lint: $h" "SKIPPED (pre-commit not installed)"; done
+elif ! git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  for h in $HOOKS; do record "lint: $h" "SKIPPED (not a git checkout: pre-commit needs one)"; done
+else
+  declare -A missing
+  skip=()
+  for h in $HOOKS; do
+    missing[$h]=$(hook_missing "$h")
+    [ -z "${missing[$h]}" ] || skip+=("$h")
+  done
+  SKIP=$(IFS=,; echo "${skip[*]}") "$TPY" -m pre_commit run --all-files --show-diff-on-failure \
+    --color=never 2>&1 | tee "$REPORTS/pre-commit.log"
+  rc=${PIPESTATUS[0]}
+  for h in $HOOKS; do
+    status=$(sed -nE "s/^$h\.{3,}(\([^)]*\))?(Passed|Failed|Skipped)$/\2 \1/p" \
+      "$REPORTS/pre-commit.log" | head -1)
+    case $status in
+      Passed*) record "lint: $h" passed ;;
+      Failed*) record "lint: $h" "FAILED (see pre-commit above)" ;;
+      Skipped*"no files"*) record "lint: $h" "SKIPPED (no files to check)" ;;
+      Skipped*) record "lint: $h" "SKIPPED (${missing[$h]:-skipped by pre-commit})" ;;
+      *) record "lint: $h" "FAILED (no result from pre-commit)" ;;
+    esac
+  done
+  [ "$rc" -eq 0 ] || printf '%s\n' "${SUMMARY[@]}" | grep -q FAILED ||
+    record "pre-commit" "FAILED (exit code $rc)"
+fi
 
 log "pure-Python tests"
 "$TPY" -m pytest tests -p no:cacheprovider -p no:odoo --junitxml="$REPORTS/pure.xml"

@@ -52,16 +52,26 @@ def enrich(env):
         return
     print("filling the closed complaints' register fields (once) ...", flush=True)
     t0 = time.time()
-    partners = env["res.partner"].create([
-        {"name": f"Customer {i:05d}", "phone": f"+86 138 {i:04d} {i % 9973:04d}"}
-        for i in range(ENRICH_PARTNERS)
-    ]).ids
-    models = env["product.product"].create([
-        {"name": f"Vehicle model {i:02d}", "type": "consu"} for i in range(ENRICH_MODELS)
-    ]).ids
-    repairs = env["repair.order"].create([
-        {"partner_id": partners[i % len(partners)]} for i in range(ENRICH_REPAIRS)
-    ]).ids
+    partners = (
+        env["res.partner"]
+        .create(
+            [
+                {"name": f"Customer {i:05d}", "phone": f"+86 138 {i:04d} {i % 9973:04d}"}
+                for i in range(ENRICH_PARTNERS)
+            ]
+        )
+        .ids
+    )
+    models = (
+        env["product.product"]
+        .create([{"name": f"Vehicle model {i:02d}", "type": "consu"} for i in range(ENRICH_MODELS)])
+        .ids
+    )
+    repairs = (
+        env["repair.order"]
+        .create([{"partner_id": partners[i % len(partners)]} for i in range(ENRICH_REPAIRS)])
+        .ids
+    )
     manager = env["res.users"].search([("login", "=", "bench_manager")]).id
     env.flush_all()
     text = "The customer reports that the noise came back two days after the repair; " * 2
@@ -97,8 +107,14 @@ def enrich(env):
                  WHERE name LIKE 'B%%' AND state = 'closed') o
          WHERE o.id = c.id
         """,
-        {"partners": partners, "np": len(partners), "models": models, "nm": len(models),
-         "manager": manager, "text": text},
+        {
+            "partners": partners,
+            "np": len(partners),
+            "models": models,
+            "nm": len(models),
+            "manager": manager,
+            "text": text,
+        },
     )
     cr.execute(
         """
@@ -119,8 +135,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", default="complaint_bench")
-    parser.add_argument("--profile", action="store_true",
-                        help="print a cProfile of the 100,000-row export")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of the 100,000-row export"
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
@@ -136,10 +153,19 @@ def main():
         report = env["complaint.report"].with_user(manager)
         year_start = last - timedelta(days=365)
         measures = [
-            "nbr:sum", "response_on_time:avg", "register_on_time:avg", "escalate_on_time:avg",
-            "dispatch_on_time:avg", "solve_on_time:avg", "confirm_on_time:avg",
-            "closure_rate:avg", "one_week_closure_rate:avg", "repeat_rate:avg",
-            "hours_to_solution:avg", "satisfaction:avg", "compensation_amount:sum",
+            "nbr:sum",
+            "response_on_time:avg",
+            "register_on_time:avg",
+            "escalate_on_time:avg",
+            "dispatch_on_time:avg",
+            "solve_on_time:avg",
+            "confirm_on_time:avg",
+            "closure_rate:avg",
+            "one_week_closure_rate:avg",
+            "repeat_rate:avg",
+            "hours_to_solution:avg",
+            "satisfaction:avg",
+            "compensation_amount:sum",
         ]
         times = []
         for _i in range(4):
@@ -148,8 +174,10 @@ def main():
             # As the Complaint Analysis pivot asks for it: months of the days
             # received in the dealership's time zone.
             groups = report.read_group(
-                [("date_received_day", ">=", year_start.date())], measures,
-                ["date_received_day:month"], lazy=False,
+                [("date_received_day", ">=", year_start.date())],
+                measures,
+                ["date_received_day:month"],
+                lazy=False,
             )
             times.append(time.perf_counter() - t0)
         print(f"pivot: {len(groups)} months, {sum(g['nbr'] for g in groups):,} complaints")
@@ -162,10 +190,16 @@ def main():
         exports = {}
         end = (last - timedelta(days=36)).date()
         for days in (7, 35):
-            wizard = env["complaint.export.wizard"].with_user(manager).create({
-                "date_from": end - timedelta(days=days - 1),
-                "date_to": end,
-            })
+            wizard = (
+                env["complaint.export.wizard"]
+                .with_user(manager)
+                .create(
+                    {
+                        "date_from": end - timedelta(days=days - 1),
+                        "date_to": end,
+                    }
+                )
+            )
             rows = env["complaint.complaint"].search_count(wizard._domain())
             t0 = time.perf_counter()
             if args.profile and days == 35:
@@ -187,14 +221,20 @@ def main():
             env.invalidate_all()
         cr.rollback()
     print()
-    print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPU, "
-          f"Python {platform.python_version()}")
+    print(
+        f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} CPU, "
+        f"Python {platform.python_version()}"
+    )
     for label, values in results.items():
-        print(f"{label:48s} median {statistics.median(values) * 1000:8.1f} ms  "
-              f"max {max(values) * 1000:8.1f} ms  (n={len(values)})")
+        print(
+            f"{label:48s} median {statistics.median(values) * 1000:8.1f} ms  "
+            f"max {max(values) * 1000:8.1f} ms  (n={len(values)})"
+        )
     for rows, elapsed, size, peak, rss in exports.values():
-        print(f"register export, {rows:7,} rows: {elapsed:6.1f} s, file {size:5.1f} MB, "
-              f"Python memory peak {peak:5.1f} MB, process peak RSS so far {rss:5.0f} MB")
+        print(
+            f"register export, {rows:7,} rows: {elapsed:6.1f} s, file {size:5.1f} MB, "
+            f"Python memory peak {peak:5.1f} MB, process peak RSS so far {rss:5.0f} MB"
+        )
     return 0
 
 

@@ -1,3 +1,5 @@
+import uuid
+
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import format_datetime
@@ -41,6 +43,13 @@ class ComplaintComplaint(models.Model):
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "vin", "license_plate"]
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(company_id, name)",
+            "Number: another complaint of this company already has this number.",
+        ),
+    ]
 
     name = fields.Char(
         "Number",
@@ -230,23 +239,21 @@ class ComplaintComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        sequence = self.env["ir.sequence"]
-        for vals in vals_list:
+        to_number = []
+        for index, vals in enumerate(vals_list):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if not vals.get("policy_id"):
                 vals["policy_id"] = self.env["complaint.policy"]._get_for_company(company).id
             if vals.get("name", self.env._("New")) == self.env._("New"):
-                received = (
-                    fields.Datetime.to_datetime(vals.get("date_received")) or self._clock_now()
-                )
-                day = fields.Date.context_today(self, received)
-                vals["name"] = sequence.with_company(company)._next_monthly(
-                    "complaint.complaint", day
-                )
+                # Numbered last; until then a placeholder unique like the numbers.
+                vals["name"] = f"{self.env._('New')} {uuid.uuid4().hex}"
+                to_number.append(index)
         complaints = super().create(vals_list)
         complaints._start_clock()  # clock: steps 1 and 2
         complaints._update_clusters()  # severity: same-fault clusters
         complaints._update_severity()  # severity: level from the facts
+        # Last: a refused complaint takes no number.
+        complaints.browse([complaints.ids[index] for index in to_number])._assign_numbers()
         return complaints
 
     def write(self, vals):
@@ -319,6 +326,18 @@ class ComplaintComplaint(models.Model):
         except (AccessError, UserError):
             return False
         return True
+
+    def _assign_numbers(self):
+        """The month's next number (YYMM-NNNN, the month of reception), given
+        once everything else about the complaint was accepted and written, so
+        that a refused complaint uses up no number."""
+        self.flush_recordset()
+        sequence = self.env["ir.sequence"]
+        for complaint in self:
+            day = fields.Date.context_today(complaint, complaint.date_received)
+            complaint.name = sequence.with_company(complaint.company_id)._next_monthly(
+                "complaint.complaint", day
+            )
 
     def _prepare_repair_order_values(self, **values):
         """A repair order for the complaint's customer and vehicle."""

@@ -66,9 +66,7 @@ class ComplaintComplaint(models.Model):
     @api.depends_context("uid")
     def _compute_can_approve(self):
         for complaint in self:
-            complaint.can_approve = complaint.approval_state == "to_approve" and complaint._can(
-                "_check_approver"
-            )
+            complaint.can_approve = complaint._can("_check_approval_pending")
 
     @api.depends("solution", "approval_required", "approval_state")
     def _compute_can_reply(self):
@@ -131,7 +129,8 @@ class ComplaintComplaint(models.Model):
                 )
         return True
 
-    def action_approve_solution(self):
+    def _check_approval_pending(self):
+        """The solutions wait for approval, and the current user may decide."""
         for complaint in self:
             if complaint.approval_state != "to_approve":
                 raise UserError(
@@ -140,6 +139,9 @@ class ComplaintComplaint(models.Model):
                     )
                 )
             complaint._check_approver()
+
+    def action_approve_solution(self):
+        self._check_approval_pending()
         self.write(
             {
                 "approval_state": "approved",
@@ -151,14 +153,7 @@ class ComplaintComplaint(models.Model):
         return True
 
     def action_refuse_approval(self):
-        for complaint in self:
-            if complaint.approval_state != "to_approve":
-                raise UserError(
-                    self.env._(
-                        "The solution of %(name)s is not waiting for approval.", name=complaint.name
-                    )
-                )
-            complaint._check_approver()
+        self._check_approval_pending()
         self.write({"approval_state": "rejected"})
         self.activity_unlink([ACTIVITY_APPROVAL])
         return True

@@ -2,6 +2,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class IrSequence(models.Model):
@@ -21,9 +22,20 @@ class IrSequence(models.Model):
             raise UserError(self.env._("No sequence is defined for %(code)s.", code=code))
         first = day.replace(day=1)
         ranges = self.env["ir.sequence.date_range"].sudo()
-        if not ranges.search_count(
-            [("sequence_id", "=", sequence.id), ("date_from", "<=", day), ("date_to", ">=", day)]
-        ):
+        domain = [
+            ("sequence_id", "=", sequence.id),
+            ("date_from", "<=", day),
+            ("date_to", ">=", day),
+        ]
+        if not ranges.search_count(domain):
+            # The month's range is created once.  Writing the sequence's row
+            # serialises its creation: a concurrent transaction that would
+            # create it too fails to serialise and is retried by the server
+            # (then finds the range) instead of numbering from 1 again.
+            self.env.execute_query(
+                SQL("SELECT %s", sequence.id)
+            )
+        if not ranges.search_count(domain):
             ranges.create(
                 {
                     "sequence_id": sequence.id,
