@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 
 # Demo history: for each of the previous months, six complaints handled through
@@ -91,9 +92,16 @@ class ComplaintComplaint(models.Model):
         serial = 0
         for back in range(months, 0, -1):
             first = today.replace(day=1) - relativedelta(months=back)
-            for index, (cause, verdict, fault, team, channel, words, base_score, pattern) in (
-                enumerate(HISTORY)
-            ):
+            for index, (
+                cause,
+                verdict,
+                fault,
+                team,
+                channel,
+                words,
+                base_score,
+                pattern,
+            ) in enumerate(HISTORY):
                 serial += 1
                 # Demo lots alternate sedan / SUV: the two attitude complaints of a
                 # month are on different models.
@@ -138,9 +146,7 @@ class ComplaintComplaint(models.Model):
                         {
                             "lot_id": ref(f"complaint_service.lot_vehicle_{vehicle}").id,
                             "repair_ids": [
-                                Command.set(
-                                    [ref(f"complaint_service.repair_vehicle_{vehicle}").id]
-                                )
+                                Command.set([ref(f"complaint_service.repair_vehicle_{vehicle}").id])
                             ],
                         }
                     )

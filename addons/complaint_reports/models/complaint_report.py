@@ -1,6 +1,7 @@
 from odoo import api, fields, models, tools
-from odoo.addons.complaint_service.models.const import FAULT_TYPES, SEVERITY_LEVELS
 from odoo.tools import SQL
+
+from odoo.addons.complaint_service.models.const import FAULT_TYPES, SEVERITY_LEVELS
 
 from ..rules import kpi_rules
 

@@ -1,11 +1,13 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+
 from odoo import fields
-from odoo.addons.complaint_service.tests.common import T0, ComplaintCase
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 from odoo.tools import date_utils
+
+from odoo.addons.complaint_service.tests.common import T0, ComplaintCase
 
 from .test_kpi import read_kpi_table
 

@@ -3,8 +3,10 @@ import re
 from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from odoo.addons.complaint_service.tests.common import ComplaintCase
+
 from odoo.tests import tagged
+
+from odoo.addons.complaint_service.tests.common import ComplaintCase
 
 from ..models import complaint_complaint as demo
 from ..models.complaint_complaint import (

@@ -4,9 +4,11 @@ from datetime import date, datetime, timedelta
 
 import openpyxl
 from freezegun import freeze_time
-from odoo.addons.complaint_service.tests.common import ComplaintCase
+
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.complaint_service.tests.common import ComplaintCase
 
 
 @tagged("post_install", "-at_install")

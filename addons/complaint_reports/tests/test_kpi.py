@@ -2,8 +2,10 @@ from datetime import date, datetime, timedelta
 
 from freezegun import freeze_time
 from lxml import html as lxml_html
-from odoo.addons.complaint_service.tests.common import ComplaintCase
+
 from odoo.tests import tagged
+
+from odoo.addons.complaint_service.tests.common import ComplaintCase
 
 # A month no demo complaint uses.
 MARCH = datetime(2031, 3, 3, 9, 0)

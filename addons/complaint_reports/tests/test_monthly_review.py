@@ -2,11 +2,13 @@ from datetime import date, datetime
 from unittest.mock import patch
 
 from freezegun import freeze_time
-from odoo.addons.complaint_service.tests.common import ComplaintCase
+from psycopg2 import IntegrityError
+
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
-from psycopg2 import IntegrityError
+
+from odoo.addons.complaint_service.tests.common import ComplaintCase
 
 from .test_kpi import read_kpi_table
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytz
 from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, date_utils
@@ -503,8 +504,8 @@ class ComplaintExportWizard(models.TransientModel):
         day = self.date_from
         while day <= self.date_to:
             months[f"{day:%Y-%m}"] = date_utils.get_month(day)
-            quarters[f"{day.year} Q{date_utils.get_quarter_number(day)}"] = (
-                date_utils.get_quarter(day)
+            quarters[f"{day.year} Q{date_utils.get_quarter_number(day)}"] = date_utils.get_quarter(
+                day
             )
             day = date_utils.get_month(day)[1] + relativedelta(days=1)
         return [
