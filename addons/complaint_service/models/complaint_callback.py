@@ -44,13 +44,19 @@ class ComplaintCallback(models.Model):
     lot_id = fields.Many2one(
         "stock.lot", string="Vehicle", compute="_compute_lot_id", store=True, index=True
     )
-    license_plate = fields.Char(related="complaint_id.license_plate", string="Plate")
+    # Read as the user: a callback shows only what its reader may see of the complaint.
+    license_plate = fields.Char(
+        related="complaint_id.license_plate", string="Plate", compute_sudo=False
+    )
     solution = fields.Text(
         related="complaint_id.solution",
+        compute_sudo=False,
         string="Approved Solution",
         help="What was promised to the customer: relay only this.",
     )
-    compensation_type = fields.Selection(related="complaint_id.compensation_type")
+    compensation_type = fields.Selection(
+        related="complaint_id.compensation_type", compute_sudo=False
+    )
     date_due = fields.Datetime("Due", required=True, index=True, tracking=True)
     user_id = fields.Many2one(
         "res.users", string="Callback Agent", index=True, tracking=True, check_company=True

@@ -326,6 +326,7 @@ class ComplaintComplaint(models.Model):
 
     def _pause(self, reason_type, reason):
         """Stop the clock; called by the pause wizard."""
+        self.check_access("write")
         self._check_pausable()
         now = self._clock_now()
         for complaint in self:

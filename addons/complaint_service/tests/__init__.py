@@ -13,4 +13,5 @@ from . import (
     test_solution,
     test_structure,
     test_ui,
+    test_visibility,
 )
