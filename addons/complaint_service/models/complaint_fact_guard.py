@@ -40,13 +40,12 @@ class ComplaintFactGuard(models.AbstractModel):
         caller chooses) set no protected fact."""
         if self.env.su:
             return self
-        return self.with_context(
-            {
-                key: value
-                for key, value in self.env.context.items()
-                if not (key.startswith("default_") and key[8:] in self._protected_fields)
-            }
-        )
+        context = {
+            key: value
+            for key, value in self.env.context.items()
+            if not (key.startswith("default_") and key[8:] in self._protected_fields)
+        }
+        return self.with_env(self.env(context=context))
 
     def _write_facts(self, vals):
         """Write protected facts: the acting user must be allowed to write these

@@ -4,6 +4,9 @@ the float columns they replace go."""
 
 
 def migrate(cr, version):
+    # complaint_reports' analysis view reads those columns; it is created
+    # again from the new facts when complaint_reports is updated.
+    cr.execute("DROP VIEW IF EXISTS complaint_report")
     cr.execute(
         """
         ALTER TABLE complaint_complaint
