@@ -1,6 +1,7 @@
+from werkzeug.utils import send_file
+
 from odoo import http
 from odoo.http import request
-from werkzeug.utils import send_file
 
 from ..wizard.complaint_export_wizard import EXPORTS
 

@@ -170,18 +170,15 @@ class ComplaintReport(models.Model):
 
     @api.model
     def _policy(self, company):
-        """The company's handling policy (with its targets).
-
-        complaint_reports calls complaint.policy's private helpers
-        _get_for_company and _utc_bounds here and in _period_bounds only:
-        complaint_service is to offer public ones."""
-        return self.env["complaint.policy"]._get_for_company(company)
+        """The company's handling policy (with its targets): one of the user's
+        companies; a company without a policy reads the default values."""
+        return self.env["complaint.policy"].get_company_policy(company)
 
     @api.model
     def _period_bounds(self, date_from, date_to, company):
         """The days date_from to date_to (inclusive) in the dealership's time
         zone, as UTC datetimes: start <= received < end."""
-        return self._policy(company)._utc_bounds(date_from, date_to)
+        return self._policy(company).utc_bounds(date_from, date_to)
 
     @api.model
     def _kpi_summary(self, date_from, date_to, company):

@@ -56,3 +56,18 @@ class TestDashboard(ComplaintCase):
             self.env["complaint.dashboard"].with_user(self.advisor).create({})
         action = self.env["complaint.dashboard"].with_user(self.manager).action_open()
         self.assertEqual(action["res_model"], "complaint.dashboard")
+
+
+@tagged("post_install", "-at_install")
+class TestWizardCompanies(ComplaintCase):
+    def test_dashboard_and_exports_only_for_the_users_companies(self):
+        company_b = self.env["res.company"].create({"name": "Dealer B"})
+        Policy = self.env["complaint.policy"].sudo()
+        policies = Policy.search_count([])
+        for model in ("complaint.dashboard", "complaint.export.wizard"):
+            with self.subTest(model=model), self.assertRaises(AccessError):
+                self.env[model].with_user(self.manager).create({"company_id": company_b.id})
+        self.assertEqual(Policy.search_count([]), policies, "no policy made for Dealer B")
+        # The user's own company is fine.
+        dashboard = self.env["complaint.dashboard"].with_user(self.manager).create({})
+        self.assertEqual(dashboard.company_id, self.company)

@@ -2,8 +2,10 @@ import shutil
 import unittest
 
 from freezegun import freeze_time
-from odoo.addons.complaint_service.tests.common import T0, ComplaintCase
+
 from odoo.tests import tagged
+
+from odoo.addons.complaint_service.tests.common import T0, ComplaintCase
 
 
 @tagged("post_install", "-at_install")

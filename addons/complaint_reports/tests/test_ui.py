@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 

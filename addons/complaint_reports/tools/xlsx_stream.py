@@ -123,9 +123,10 @@ def fill_sheet(source, target, sheet_path, batches, first_row, last_row, compres
     dimension before the rows are written: a different count raises
     ValueError. Returns the number of rows written.
     """
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(
-        target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel
-    ) as dst:
+    with (
+        zipfile.ZipFile(source) as src,
+        zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=compresslevel) as dst,
+    ):
         written = 0
         for info in src.infolist():
             if info.filename != sheet_path:

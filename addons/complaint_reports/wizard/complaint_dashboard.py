@@ -14,7 +14,11 @@ class ComplaintDashboard(models.TransientModel):
     _name = "complaint.dashboard"
     _description = "Complaint Manager Dashboard"
 
-    company_id = fields.Many2one("res.company", default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company",
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
+    )
     overdue_count = fields.Integer("Overdue Now", compute="_compute_figures")
     overdue_register = fields.Integer("Register", compute="_compute_figures")
     overdue_escalate = fields.Integer("Reach Manager", compute="_compute_figures")
@@ -29,6 +33,12 @@ class ComplaintDashboard(models.TransientModel):
         "complaint.team", compute="_compute_figures", string="Overdue by Department"
     )
     kpi_html = fields.Html("This Month's KPIs", compute="_compute_figures")
+
+    @api.constrains("company_id")
+    def _check_company_id(self):
+        """Only the user's own companies (the policy's accessor refuses the others)."""
+        for wizard in self.filtered("company_id"):
+            self.env["complaint.policy"].get_company_policy(wizard.company_id)
 
     def _compute_display_name(self):
         for dashboard in self:

@@ -5,7 +5,7 @@ from datetime import datetime
 import pytz
 from dateutil.relativedelta import relativedelta
 
-from odoo import fields, models
+from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, date_utils
 from odoo.tools.misc import xlsxwriter
@@ -81,11 +81,20 @@ class ComplaintExportWizard(models.TransientModel):
         default=lambda self: date_utils.get_month(fields.Date.context_today(self))[1],
     )
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company
+        "res.company",
+        required=True,
+        default=lambda self: self.env.company,
+        domain=lambda self: [("id", "in", self.env.user.company_ids.ids)],
     )
     team_ids = fields.Many2many(
         "complaint.team", string="Departments", help="Leave empty for every department."
     )
+
+    @api.constrains("company_id")
+    def _check_company_id(self):
+        """Only the user's own companies (the policy's accessor refuses the others)."""
+        for wizard in self.filtered("company_id"):
+            self.env["complaint.policy"].get_company_policy(wizard.company_id)
 
     def _domain(self):
         self.ensure_one()

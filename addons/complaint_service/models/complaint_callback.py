@@ -210,7 +210,7 @@ class ComplaintCallback(models.Model):
             }
         )
         if not reached:
-            policy = self.env["complaint.policy"]._get_for_company(self.company_id)
+            policy = self.env["complaint.policy"].get_company_policy(self.company_id)
             if self.attempt_count >= policy.callback_max_attempts:
                 self._write_facts({"state": "unreachable", "date_done": now})
                 self._notify_unreachable()

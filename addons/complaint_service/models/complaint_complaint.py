@@ -70,7 +70,7 @@ class ComplaintComplaint(models.Model):
         string="Handling Policy",
         required=True,
         check_company=True,
-        default=lambda self: self.env["complaint.policy"]._get_for_company(self.env.company),
+        default=lambda self: self.env["complaint.policy"].get_company_policy()._origin,
     )
     state = fields.Selection(
         STATES,

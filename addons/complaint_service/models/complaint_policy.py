@@ -3,7 +3,7 @@ from datetime import datetime, time, timedelta
 import pytz
 
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 from ..rules import clock_rules, warranty_rules
 
@@ -232,12 +232,28 @@ class ComplaintPolicy(models.Model):
             )
 
     @api.model
+    @api.model
+    def get_company_policy(self, company=None):
+        """The handling policy of ``company`` (default: the current one), to
+        read: a company without a policy of its own gets the default values,
+        not stored, so that opening a screen never creates configuration.
+        Only the user's own companies."""
+        company = company or self.env.company
+        if not self.env.su and company not in self.env.user.company_ids:
+            raise AccessError(
+                self.env._(
+                    "Company: %(company)s is not one of your companies.", company=company.name
+                )
+            )
+        policy = self.sudo().search([("company_id", "=", company.id)], limit=1).sudo(False)
+        return policy or self.new({"company_id": company.id})
+
+    @api.model
     def _get_for_company(self, company):
-        """The company's policy; a default one is made for a company without."""
-        policy = self.search([("company_id", "=", company.id)], limit=1)
-        if not policy:
-            policy = self.sudo().create({"company_id": company.id}).sudo(False)
-        return policy
+        """The company's policy when a complaint is registered (a write): one
+        with the default values is made for a company that has none."""
+        policy = self.get_company_policy(company)
+        return policy._origin or self.sudo().create({"company_id": company.id}).sudo(False)
 
     def _tz(self):
         """The dealership's time zone: the clock calendar's, else the one of the
@@ -246,7 +262,7 @@ class ComplaintPolicy(models.Model):
         self.ensure_one()
         return (self.calendar_id or self.company_id.resource_calendar_id).tz or "UTC"
 
-    def _utc_bounds(self, date_from, date_to):
+    def utc_bounds(self, date_from, date_to):
         """The days date_from to date_to (inclusive) in the dealership's time
         zone, as the UTC datetimes (naive, as stored) of their first instant and
         of the first instant of the day after: the complaints received in those

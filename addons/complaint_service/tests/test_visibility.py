@@ -172,3 +172,35 @@ class TestWizardsAcrossCompanies(ComplaintCase):
             ).action_apply()
         self.assertFalse(self.complaint.is_paused)
         self.assertEqual(self.complaint.severity, "3")
+
+
+@tagged("post_install", "-at_install")
+class TestPolicyAccess(ComplaintCase):
+    def test_reading_never_creates_a_policy(self):
+        company = self.env["res.company"].create({"name": "Dealer without policy"})
+        user = new_test_user(
+            self.env,
+            "cs_new_company_advisor",
+            groups="complaint_service.group_complaint_user",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        Policy = self.env["complaint.policy"].sudo()
+        defaults = self.env["complaint.complaint"].with_user(user).default_get(["policy_id"])
+        self.assertFalse(defaults.get("policy_id"))
+        policy = self.env["complaint.policy"].with_user(user).get_company_policy()
+        self.assertEqual(policy.register_minutes, 10)
+        self.assertFalse(Policy.search([("company_id", "=", company.id)]))
+        # Registering the first complaint makes it.
+        self.env["complaint.complaint"].with_user(user).create(
+            {"partner_id": self.customer.id, "description": "First complaint of the site."}
+        )
+        self.assertEqual(Policy.search_count([("company_id", "=", company.id)]), 1)
+
+    def test_another_companys_policy_is_refused(self):
+        company = self.env["res.company"].create({"name": "Dealer C"})
+        with self.assertRaises(AccessError):
+            self.env["complaint.policy"].with_user(self.advisor).get_company_policy(company)
+        self.assertFalse(
+            self.env["complaint.policy"].sudo().search([("company_id", "=", company.id)])
+        )
