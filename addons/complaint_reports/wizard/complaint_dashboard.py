@@ -1,7 +1,7 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.tools import date_utils
+
+from odoo.addons.complaint_service.models.const import CLUSTER_WINDOW
 
 STEP_CODES = ("register", "escalate", "dispatch", "solve", "confirm")
 
@@ -79,7 +79,7 @@ class ComplaintDashboard(models.TransientModel):
                 [("is_late", "=", True), ("breach_date", ">=", start), ("breach_date", "<", end)]
             )
             dashboard.warning_count = self.env["complaint.early.warning"].search_count(
-                [("date", ">=", fields.Datetime.now() - timedelta(days=30))]
+                [("date", ">=", fields.Datetime.now() - CLUSTER_WINDOW)]
             )
             dashboard.team_ids = [team.id for team, _count in overdue_teams]
             dashboard.kpi_html = Report.kpi_table_html(
@@ -139,5 +139,5 @@ class ComplaintDashboard(models.TransientModel):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "complaint_service.complaint_early_warning_action"
         )
-        action["domain"] = [("date", ">=", fields.Datetime.now() - timedelta(days=30))]
+        action["domain"] = [("date", ">=", fields.Datetime.now() - CLUSTER_WINDOW)]
         return action
