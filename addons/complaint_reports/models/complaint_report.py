@@ -1,7 +1,11 @@
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
-from odoo.addons.complaint_service.models.const import FAULT_TYPES, SEVERITY_LEVELS
+from odoo.addons.complaint_service.models.const import (
+    FAULT_TYPES,
+    SEVERITY_LEVELS,
+    STEP_CODES,
+)
 
 from ..rules import kpi_rules
 
@@ -161,10 +165,7 @@ class ComplaintReport(models.Model):
             """,
                 SQL.identifier(self._table),
                 kpi_rules.ONE_WEEK_HOURS,
-                *(
-                    _rate(f"timing_{code}")
-                    for code in ("register", "escalate", "dispatch", "solve", "confirm", "response")
-                ),
+                *(_rate(f"timing_{code}") for code in (*STEP_CODES, "response")),
             )
         )
 

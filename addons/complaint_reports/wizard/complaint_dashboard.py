@@ -1,9 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import date_utils
 
-from odoo.addons.complaint_service.models.const import CLUSTER_WINDOW
-
-STEP_CODES = ("register", "escalate", "dispatch", "solve", "confirm")
+from odoo.addons.complaint_service.models.const import CLUSTER_WINDOW, STEP_CODES
 
 
 class ComplaintDashboard(models.TransientModel):
