@@ -85,6 +85,7 @@ SOLUTION_FIELDS = {"solution", "compensation_type", "compensation_amount"}
 # Facts the severity depends on.
 SEVERITY_FIELDS = {
     "cause",
+    "misuse_confirmed_by_id",
     "validity",
     "injury",
     "media_exposure",
