@@ -267,7 +267,10 @@ class ComplaintCallback(models.Model):
                 "repair_ids": [fields.Command.set(repair.ids)],
                 "lot_id": self.lot_id.id,
                 "description": self.notes
-                or self.env._("The customer said they were dissatisfied at the routine callback."),
+                if (self.notes or "").strip()
+                else self.env._(
+                    "The customer said they were dissatisfied at the routine callback."
+                ),
             }
         )
         self.complaint_id = complaint

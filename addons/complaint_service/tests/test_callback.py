@@ -222,6 +222,18 @@ class TestCallbacks(ComplaintCase):
         self.assertEqual(complaint.repair_ids, repair)
         self.assertTrue(complaint.description)
 
+    def test_routine_dissatisfied_without_words_opens_a_complaint(self):
+        repair = self.env["repair.order"].create({"partner_id": self.customer.id})
+        repair.write({"state": "done", "date_done": T0 - timedelta(days=4)})
+        with freeze_time(T0):
+            self.env["complaint.callback"]._cron_create_routine_callbacks()
+        callback = self.env["complaint.callback"].search([("repair_id", "=", repair.id)])
+        self.log(callback, outcome="dissatisfied", notes="   ", when=T0 + timedelta(hours=1))
+        self.assertEqual(
+            callback.complaint_id.description,
+            "The customer said they were dissatisfied at the routine callback.",
+        )
+
     def test_routine_satisfied_opens_nothing(self):
         repair = self.env["repair.order"].create({"partner_id": self.customer.id})
         repair.write({"state": "done", "date_done": T0 - timedelta(days=4)})
@@ -291,7 +303,7 @@ class TestCallbacks(ComplaintCase):
         sedan = self.env["product.product"].create(
             {"name": "Sedan", "is_storable": True, "tracking": "serial"}
         )
-        lot = self.env["stock.lot"].create({"name": "LSVHIST0000000001", "product_id": sedan.id})
+        lot = self.env["stock.lot"].create({"name": "LSVHST00000000001", "product_id": sedan.id})
         repairs = self.env["repair.order"].create(
             [
                 {"partner_id": self.customer.id, "product_id": sedan.id, "lot_id": lot.id}
