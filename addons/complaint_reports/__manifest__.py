@@ -2,7 +2,7 @@
     "name": "Service Complaint Reports",
     "summary": "Complaint KPIs against targets, analysis views, XLSX exports and the printed "
     "complaint form for the dealership's monthly review",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Services/Complaints",
     "website": "https://github.com/complaint-desk/complaint-desk",
     "author": "Complaint Desk",
@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/complaint_reports_security.xml",
+        "views/complaint_kpi_templates.xml",
         "views/complaint_report_views.xml",
         "wizard/complaint_dashboard_views.xml",
         "wizard/complaint_export_wizard_views.xml",

@@ -251,7 +251,9 @@ def main():
 
             def sweep(env=env):
                 handled = env[Complaint]._cron_check_overdue()
-                env.flush_all()  # the writes, as the cron's commit does
+                # The writes and the pre-commit work (tracking), as the cron's commit does.
+                env.flush_all()
+                env.cr.precommit.run()
                 return handled
 
             handled, times = timed(sweep)

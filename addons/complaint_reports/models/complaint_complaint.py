@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
+
 from odoo import Command, api, fields, models
 
 # Demo history: for each of the previous months, six complaints handled through
@@ -83,17 +84,24 @@ class ComplaintComplaint(models.Model):
     def _demo_load_history(self, months=5):
         """Demo data only: closed complaints of the previous months, so that the
         analysis, the statistics workbook and the monthly reviews have months
-        to compare. Each one goes through the clock and its callback now, then
-        its timeline is moved to its month (_demo_retime)."""
+        to compare. Each one is handled through the clock at the times of its
+        month (_demo_closed_complaint)."""
         ref = self.env.ref
         advisors = ref("complaint_service.user_advisor") | ref("complaint_service.user_advisor2")
         today = fields.Date.context_today(self)
         serial = 0
         for back in range(months, 0, -1):
             first = today.replace(day=1) - relativedelta(months=back)
-            for index, (cause, verdict, fault, team, channel, words, base_score, pattern) in (
-                enumerate(HISTORY)
-            ):
+            for index, (
+                cause,
+                verdict,
+                fault,
+                team,
+                channel,
+                words,
+                base_score,
+                pattern,
+            ) in enumerate(HISTORY):
                 serial += 1
                 # Demo lots alternate sedan / SUV: the two attitude complaints of a
                 # month are on different models.
@@ -106,13 +114,10 @@ class ComplaintComplaint(models.Model):
                 # the scores move.
                 timing = ON_TIME if (index + back) % 5 == 0 else pattern
                 score = str(2 + (int(base_score) - 2 + back) % 4)
-                complaint = self.create(
+                complaint = self._demo_closed_complaint(
+                    received,
+                    timing,
                     {
-                        # Numbered in its month (the clock runs now, the number
-                        # of this month must not be used up).
-                        "name": self.env["ir.sequence"]._next_monthly(
-                            "complaint.complaint", received.date()
-                        ),
                         "partner_id": ref(f"complaint_service.partner_customer_{vehicle}").id,
                         "channel": channel,
                         "description": words,
@@ -128,24 +133,10 @@ class ComplaintComplaint(models.Model):
                         else False,
                         "license_plate": f"京A·2{serial:04d}",
                         "odometer": 3000 + 1700 * serial,
-                    }
+                    },
+                    advisors[(serial + 1) % 2],
+                    score,
                 )
-                complaint.action_send_to_manager()
-                complaint.write({"user_id": advisors[(serial + 1) % 2].id})
-                complaint.action_dispatch()
-                complaint.write(
-                    {
-                        "cause_analysis": "Checked with the customer; cause confirmed by the "
-                        "workshop foreman.",
-                        "solution": "Repair free of charge and explain the repair on delivery.",
-                        "date_customer_contacted": fields.Datetime.now(),
-                    }
-                )
-                complaint.action_propose_solution()
-                complaint.callback_ids.filtered(lambda c: c.state == "to_call")._log_attempt(
-                    True, "satisfied", score, "Customer confirmed the result."
-                )
-                complaint._demo_retime(received, timing)
                 # The vehicle comes last, once the complaint is in its month: a cause
                 # on a model counts towards quality clusters of 30 days. Last
                 # month's stay without one, so that they never join a cluster of
@@ -155,43 +146,71 @@ class ComplaintComplaint(models.Model):
                         {
                             "lot_id": ref(f"complaint_service.lot_vehicle_{vehicle}").id,
                             "repair_ids": [
-                                Command.set(
-                                    [ref(f"complaint_service.repair_vehicle_{vehicle}").id]
-                                )
+                                Command.set([ref(f"complaint_service.repair_vehicle_{vehicle}").id])
                             ],
                         }
                     )
 
-    def _demo_retime(self, received, minutes):
-        """Demo data only: move a complaint closed just now to ``received``, each
-        clock step taking the given minutes; a step that took longer than its
-        deadline is late, as the clock would have marked it."""
-        self.ensure_one()
-        self = self.sudo()  # noqa: PLW0642 - demo data: read-only records are moved
-        when = received
-        for step, duration in zip(
-            self.step_ids.filtered(lambda s: s.round == 1).sorted("sequence"),
-            minutes,
-            strict=True,
-        ):
-            done = when + timedelta(minutes=duration)
-            step.write({"date_start": when, "date_done": done})
-            late = done > step.date_deadline
-            step.write({"is_late": late, "breach_date": step.date_deadline if late else False})
-            when = done
-        steps = self.step_ids.sorted("sequence")
-        solved, closed = steps[3].date_done, steps[4].date_done
-        self.write(
+    @api.model
+    def _demo_closed_complaint(self, received, minutes, vals, responsible, score):
+        """Demo data only: a complaint received at ``received`` and handled to
+        its closure through the public actions of the clock and the callback
+        wizard, each step completed the given minutes after the previous one
+        (register, reach manager, dispatch, solve, confirm).
+
+        Every action runs at the time its step is completed: complaint.complaint
+        reads the time from the context key ``complaint_clock_now`` when the
+        superuser (who loads demo data) gives it. A step that took longer than
+        its deadline is late because the clock saw it late; the number is of
+        the month received. Chatter messages are dated when they were posted."""
+        times, when = [], received
+        for duration in minutes:
+            when += timedelta(minutes=duration)
+            times.append(when)
+        registered, escalated, dispatched, solved, confirmed = times
+        Message = self.env["mail.message"]
+        last_message = Message.search([], order="id desc", limit=1).id
+
+        def date_messages(when):
+            """The messages posted by the action run at ``when`` are of that time."""
+            nonlocal last_message
+            messages = Message.search([("id", ">", last_message)])
+            if messages:
+                messages.write({"date": when})
+                last_message = max(messages.ids)
+
+        complaint = self.with_context(complaint_clock_now=registered).create(
+            dict(vals, date_received=received)
+        )
+        date_messages(registered)
+        complaint.with_context(complaint_clock_now=escalated).action_send_to_manager()
+        date_messages(escalated)
+        dispatch = complaint.with_context(complaint_clock_now=dispatched)
+        dispatch.write({"user_id": responsible.id})
+        dispatch.action_dispatch()
+        date_messages(dispatched)
+        solve = complaint.with_context(complaint_clock_now=solved)
+        solve.write(
             {
-                "date_received": received,
-                "date_registered": steps[0].date_done,
+                "cause_analysis": "Checked with the customer; cause confirmed by the "
+                "workshop foreman.",
+                "solution": "Repair free of charge and explain the repair on delivery.",
                 "date_customer_contacted": solved,
-                "date_closed": closed,
             }
         )
-        self.callback_ids.write({"date_due": steps[4].date_deadline, "date_done": closed})
-        self.callback_ids.attempt_ids.write({"date": closed})
-        # The chatter tells the story between reception and closure.
-        messages = self.message_ids.sorted("id")
-        for position, message in enumerate(messages):
-            message.date = received + (closed - received) * position / max(len(messages) - 1, 1)
+        solve.action_propose_solution()
+        date_messages(solved)
+        callback = complaint.callback_ids.filtered(lambda c: c.state == "to_call")
+        self.env["complaint.callback.log.wizard"].with_context(
+            complaint_clock_now=confirmed
+        ).create(
+            {
+                "callback_id": callback.id,
+                "reached": "yes",
+                "outcome": "satisfied",
+                "score": score,
+                "notes": "Customer confirmed the result.",
+            }
+        ).action_log()
+        date_messages(confirmed)
+        return complaint

@@ -1,5 +1,5 @@
-
 from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import date_utils
@@ -34,7 +34,15 @@ class ComplaintMonthlyReview(models.Model):
         readonly=True,
         tracking=True,
     )
-    kpi_summary = fields.Html("KPIs", readonly=True, sanitize=False, copy=False)
+    kpi_snapshot = fields.Json(
+        "KPI Snapshot",
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        help="The month's KPI figures against the targets, as they were when the review "
+        "was created or its KPIs last loaded.",
+    )
+    kpi_summary = fields.Html("KPIs", compute="_compute_kpi_summary")
     hot_spots = fields.Html(help="What went wrong most this month, and why.")
     complaint_ids = fields.Many2many(
         "complaint.complaint", string="Complaints Concerned", check_company=True
@@ -68,6 +76,15 @@ class ComplaintMonthlyReview(models.Model):
                 "Complaint review %(month)s",
                 month=review.month.strftime("%Y-%m") if review.month else "",
             )
+
+    @api.depends("kpi_snapshot")
+    def _compute_kpi_summary(self):
+        """The KPI table of the snapshot, rendered by the same template as the
+        dashboard's: the review stores figures, never HTML."""
+        Report = self.env["complaint.report"]
+        for review in self:
+            snapshot = review.sudo().kpi_snapshot
+            review.kpi_summary = Report.render_kpi_table(snapshot) if snapshot else False
 
     @api.depends("month", "company_id")
     def _compute_previous_review(self):
@@ -108,16 +125,34 @@ class ComplaintMonthlyReview(models.Model):
             if review.month.day != 1:
                 raise ValidationError(self.env._("Month: give the first day of the month."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        reviews = super().create(vals_list)
+        reviews._take_kpi_snapshot()
+        return reviews
+
+    def write(self, vals):
+        res = super().write(vals)
+        if {"month", "company_id"} & set(vals):
+            self._take_kpi_snapshot()
+        return res
+
     def action_load_kpis(self):
-        """Snapshot of the month's KPIs against the targets."""
-        dashboard = self.env["complaint.dashboard"]
-        for review in self:
-            review.kpi_summary = (
-                dashboard.with_company(review.company_id)
-                .new({"company_id": review.company_id.id})
-                ._kpi_table(*date_utils.get_month(review.month))
-            )
+        """Snapshot of the month's KPIs against the targets, taken again now."""
+        self._take_kpi_snapshot()
         return True
+
+    def _take_kpi_snapshot(self):
+        """Store the figures of the month's KPIs. Only this method writes the
+        snapshot (users cannot: the field is for administrators), after
+        checking that the user may write the review."""
+        self.check_access("write")
+        Report = self.env["complaint.report"]
+        for review in self:
+            summary = Report.with_company(review.company_id)._kpi_summary(
+                *date_utils.get_month(review.month), review.company_id
+            )
+            review.sudo().kpi_snapshot = summary
 
     def action_done(self):
         for review in self:

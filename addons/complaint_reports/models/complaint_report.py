@@ -1,6 +1,7 @@
-from odoo import fields, models, tools
-from odoo.addons.complaint_service.models.const import FAULT_TYPES, SEVERITY_LEVELS
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
+
+from odoo.addons.complaint_service.models.const import FAULT_TYPES, SEVERITY_LEVELS
 
 from ..rules import kpi_rules
 
@@ -11,6 +12,10 @@ def _rate(column):
         "CASE %s WHEN 'on_time' THEN 100.0 WHEN 'late' THEN 0.0 END",
         SQL.identifier("c", column),
     )
+
+
+# The KPIs of the KPI table, in its order (their labels are in the template).
+KPI_TABLE_KEYS = ("response_on_time", "closure", "one_week_closure", "complaint_rate")
 
 
 class ComplaintReport(models.Model):
@@ -163,14 +168,29 @@ class ComplaintReport(models.Model):
             )
         )
 
+    @api.model
+    def _policy(self, company):
+        """The company's handling policy (with its targets).
+
+        complaint_reports calls complaint.policy's private helpers
+        _get_for_company and _utc_bounds here and in _period_bounds only:
+        complaint_service is to offer public ones."""
+        return self.env["complaint.policy"]._get_for_company(company)
+
+    @api.model
+    def _period_bounds(self, date_from, date_to, company):
+        """The days date_from to date_to (inclusive) in the dealership's time
+        zone, as UTC datetimes: start <= received < end."""
+        return self._policy(company)._utc_bounds(date_from, date_to)
+
+    @api.model
     def _kpi_summary(self, date_from, date_to, company):
         """The KPIs of the days date_from to date_to (inclusive, in the
         dealership's time zone) against the company's targets.
 
         Complaint rate = complaints / workshop visits (repair orders received,
         i.e. scheduled, in the period)."""
-        policy = self.env["complaint.policy"]._get_for_company(company)
-        start, end = policy._utc_bounds(date_from, date_to)
+        start, end = self._period_bounds(date_from, date_to, company)
         domain = [
             ("company_id", "=", company.id),
             ("date_received", ">=", start),
@@ -188,7 +208,11 @@ class ComplaintReport(models.Model):
             "breach_count:sum",
         ]
         row = self._read_group(domain, [], aggregates)[0]
-        values = dict(zip([a.split(":")[0] for a in aggregates], row, strict=True))
+        # An average over no value is read as False: nothing to measure (None).
+        values = {
+            aggregate.split(":")[0]: None if value is False else value
+            for aggregate, value in zip(aggregates, row, strict=True)
+        }
         visits = self.env["repair.order"].search_count(
             [
                 ("company_id", "=", company.id),
@@ -210,8 +234,64 @@ class ComplaintReport(models.Model):
             "breaches": values["breach_count"] or 0,
             "complaint_rate": kpi_rules.complaint_rate(complaints, visits),
         }
-        targets = policy._targets()
+        targets = self._policy(company)._targets()
         verdicts = {
             key: kpi_rules.meets_target(key, kpis[key], target) for key, target in targets.items()
         }
         return {"kpis": kpis, "targets": targets, "meets": verdicts}
+
+    @api.model
+    def kpi_table_html(self, date_from, date_to, company):
+        """The KPI table of the days date_from to date_to (inclusive, in the
+        dealership's time zone) of ``company`` against its targets: HTML
+        rendered by the QWeb template complaint_reports.kpi_table."""
+        return self.render_kpi_table(self._kpi_summary(date_from, date_to, company))
+
+    @api.model
+    def render_kpi_table(self, summary):
+        """The KPI table of ``summary``: a result of _kpi_summary, or a stored
+        snapshot of one (JSON), of which only the figures are read — anything
+        else is left out, and the template escapes what it shows."""
+        summary = self._kpi_table_figures(summary)
+        return self.env["ir.qweb"]._render(
+            "complaint_reports.kpi_table",
+            {
+                "summary": summary,
+                "visits_line": self.env._(
+                    "%(complaints)s complaints for %(visits)s workshop visits.",
+                    complaints=summary["kpis"]["complaints"],
+                    visits=summary["kpis"]["visits"],
+                ),
+            },
+        )
+
+    @api.model
+    def _kpi_table_figures(self, summary):
+        """The figures of the KPI table in ``summary``, typed: numbers (None
+        when absent), counts, verdicts True / False / None."""
+
+        def number(value):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return None
+            return float(value)
+
+        def count(value):
+            return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+        summary = summary if isinstance(summary, dict) else {}
+        kpis, targets, meets = (
+            part if isinstance(part, dict) else {}
+            for part in (summary.get(key) for key in ("kpis", "targets", "meets"))
+        )
+        return {
+            "kpis": {
+                **{key: number(kpis.get(key)) for key in KPI_TABLE_KEYS},
+                "complaints": count(kpis.get("complaints")),
+                "visits": count(kpis.get("visits")),
+            },
+            "targets": {key: number(targets.get(key)) for key in KPI_TABLE_KEYS},
+            "meets": {
+                key: meets.get(key) if isinstance(meets.get(key), bool) else None
+                for key in KPI_TABLE_KEYS
+            },
+        }

@@ -1,9 +1,15 @@
 from datetime import timedelta
 
 from freezegun import freeze_time
-from odoo.addons.complaint_service.tests.common import T0, ComplaintCase
+
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
+from odoo.tools import date_utils
+
+from odoo.addons.complaint_service.tests.common import T0, ComplaintCase
+
+from .test_kpi import read_kpi_table
 
 
 @tagged("post_install", "-at_install")
@@ -15,7 +21,7 @@ class TestDashboard(ComplaintCase):
         with freeze_time(T0 + timedelta(minutes=20)):
             soon = self.new_complaint()
         with freeze_time(T0 + timedelta(minutes=45)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.env.ref("complaint_service.ir_cron_complaint_overdue").method_direct_trigger()
             dashboard = self.env["complaint.dashboard"].with_user(self.manager).create({})
             mine = self.env["complaint.complaint"].search
             ids = (late | major | soon).ids
@@ -36,6 +42,14 @@ class TestDashboard(ComplaintCase):
             self.assertIn(late, breached.complaint_id)
             self.assertIn("Closure rate", dashboard.kpi_html)
             self.assertIn("0.15 %", dashboard.kpi_html)
+
+    def test_kpis_are_the_analysis_table_of_the_month(self):
+        """The dashboard shows complaint.report's KPI table of this month."""
+        dashboard = self.env["complaint.dashboard"].with_user(self.manager).create({})
+        first, last = date_utils.get_month(fields.Date.context_today(dashboard))
+        table = self.env["complaint.report"].kpi_table_html(first, last, self.company)
+        self.assertEqual(read_kpi_table(dashboard.kpi_html), read_kpi_table(table))
+        self.assertEqual(len(read_kpi_table(table)[1]), 4)
 
     def test_dashboard_is_for_managers(self):
         with self.assertRaises(AccessError):

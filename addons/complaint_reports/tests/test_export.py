@@ -4,9 +4,11 @@ from datetime import date, datetime, timedelta
 
 import openpyxl
 from freezegun import freeze_time
-from odoo.addons.complaint_service.tests.common import ComplaintCase
+
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
+
+from odoo.addons.complaint_service.tests.common import ComplaintCase
 
 
 @tagged("post_install", "-at_install")
@@ -188,7 +190,7 @@ class TestStatisticsAndBreaches(ComplaintCase):
         with freeze_time(start):
             complaint = self.new_complaint()
         with freeze_time(start + timedelta(minutes=45)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.env.ref("complaint_service.ir_cron_complaint_overdue").method_direct_trigger()
         with freeze_time(start + timedelta(hours=1)):
             complaint.action_send_to_manager()
         sheet = openpyxl.load_workbook(io.BytesIO(self.export("action_export_breaches"))).active

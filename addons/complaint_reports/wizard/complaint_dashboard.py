@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.tools import date_utils
 
@@ -29,7 +28,7 @@ class ComplaintDashboard(models.TransientModel):
     team_ids = fields.Many2many(
         "complaint.team", compute="_compute_figures", string="Overdue by Department"
     )
-    kpi_html = fields.Html("This Month's KPIs", compute="_compute_figures", sanitize=False)
+    kpi_html = fields.Html("This Month's KPIs", compute="_compute_figures")
 
     def _compute_display_name(self):
         for dashboard in self:
@@ -41,13 +40,15 @@ class ComplaintDashboard(models.TransientModel):
 
     def _month_bounds(self):
         """This month in the dealership's time zone, as UTC datetimes."""
-        policy = self.env["complaint.policy"]._get_for_company(self.company_id or self.env.company)
-        return policy._utc_bounds(*self._month())
+        return self.env["complaint.report"]._period_bounds(
+            *self._month(), self.company_id or self.env.company
+        )
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_figures(self):
         Complaint = self.env["complaint.complaint"]
         Step = self.env["complaint.step"]
+        Report = self.env["complaint.report"]
         first, last = self._month()
         overdue_by_step = dict(
             Complaint._read_group([("is_overdue", "=", True)], ["current_step"], ["__count"])
@@ -71,45 +72,9 @@ class ComplaintDashboard(models.TransientModel):
                 [("date", ">=", fields.Datetime.now() - timedelta(days=30))]
             )
             dashboard.team_ids = [team.id for team, _count in overdue_teams]
-            dashboard.kpi_html = dashboard._kpi_table(first, last)
-
-    def _kpi_table(self, date_from, date_to):
-        summary = self.env["complaint.report"]._kpi_summary(date_from, date_to, self.company_id)
-        labels = {
-            "response_on_time": self.env._("Response on time"),
-            "closure": self.env._("Closure rate"),
-            "one_week_closure": self.env._("Closed within a week"),
-            "complaint_rate": self.env._("Complaint rate"),
-        }
-        rows = Markup("")
-        for key, label in labels.items():
-            value = summary["kpis"][key]
-            meets = summary["meets"][key]
-            badge = {True: "text-bg-success", False: "text-bg-danger"}.get(meets, "text-bg-light")
-            shown = (
-                "-"
-                if value is None
-                else f"{value:.2f} %"
-                if key == "complaint_rate"
-                else f"{value:.1f} %"
+            dashboard.kpi_html = Report.kpi_table_html(
+                first, last, dashboard.company_id or self.env.company
             )
-            rows += Markup(
-                "<tr><td>%s</td><td><span class='badge %s'>%s</span></td><td>%s</td></tr>"
-            ) % (label, badge, shown, f"{summary['targets'][key]:g} %")
-        return Markup(
-            "<table class='table table-sm'><thead><tr><th>%s</th><th>%s</th><th>%s</th></tr>"
-            "</thead><tbody>%s</tbody></table><p class='text-muted'>%s</p>"
-        ) % (
-            self.env._("KPI"),
-            self.env._("This month"),
-            self.env._("Target"),
-            rows,
-            self.env._(
-                "%(complaints)s complaints for %(visits)s workshop visits.",
-                complaints=summary["kpis"]["complaints"],
-                visits=summary["kpis"]["visits"],
-            ),
-        )
 
     @api.model
     def action_open(self):

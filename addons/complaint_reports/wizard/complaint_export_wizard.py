@@ -4,6 +4,7 @@ from datetime import datetime
 
 import pytz
 from dateutil.relativedelta import relativedelta
+
 from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL, date_utils
@@ -91,8 +92,9 @@ class ComplaintExportWizard(models.TransientModel):
         if self.date_to < self.date_from:
             raise UserError(self.env._("To: the period ends before it starts."))
         # The days of the dealership's time zone, as the analysis counts them.
-        policy = self.env["complaint.policy"]._get_for_company(self.company_id)
-        start, end = policy._utc_bounds(self.date_from, self.date_to)
+        start, end = self.env["complaint.report"]._period_bounds(
+            self.date_from, self.date_to, self.company_id
+        )
         domain = [
             ("company_id", "=", self.company_id.id),
             ("date_received", ">=", start),
@@ -502,8 +504,8 @@ class ComplaintExportWizard(models.TransientModel):
         day = self.date_from
         while day <= self.date_to:
             months[f"{day:%Y-%m}"] = date_utils.get_month(day)
-            quarters[f"{day.year} Q{date_utils.get_quarter_number(day)}"] = (
-                date_utils.get_quarter(day)
+            quarters[f"{day.year} Q{date_utils.get_quarter_number(day)}"] = date_utils.get_quarter(
+                day
             )
             day = date_utils.get_month(day)[1] + relativedelta(days=1)
         return [

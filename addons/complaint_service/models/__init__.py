@@ -1,6 +1,7 @@
 # complaint.complaint: the intake first, then each concern in the order the
 # data flows (see complaint_complaint.py); the order of loading matters.
 # isort: off
+from . import complaint_fact_guard
 from . import complaint_complaint
 from . import complaint_clock
 from . import complaint_classification

@@ -62,6 +62,20 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.can_review_justification = complaint._can("_check_justification_reviewer")
 
+    @api.model
+    def _check_first_responder_at_creation(self, vals_list):
+        """Whoever registers a complaint heard it first, unless a complaint
+        manager says otherwise: accountability is not shifted at birth."""
+        if self.env.su or self.env.user.has_group(GROUP_MANAGER):
+            return
+        if any(vals.get("first_responder_id", self.env.uid) != self.env.uid for vals in vals_list):
+            raise AccessError(
+                self.env._(
+                    "First Responder: you register this complaint, so you are its first "
+                    "responder; only a complaint manager names someone else."
+                )
+            )
+
     def _check_first_responder_change(self, vals):
         """Only a complaint manager moves the accountability to someone else."""
         if "first_responder_id" not in vals or self.env.su:
@@ -88,17 +102,17 @@ class ComplaintComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self.write({"liability_state": "submitted"})
+        self._write_facts({"liability_state": "submitted"})
         return True
 
     def action_accept_justification(self):
         self._check_justification_reviewer()
-        self.write({"liability_state": "accepted", "joint_liability": False})
+        self._write_facts({"liability_state": "accepted", "joint_liability": False})
         return True
 
     def action_reject_justification(self):
         self._check_justification_reviewer()
-        self.write({"liability_state": "rejected"})
+        self._write_facts({"liability_state": "rejected"})
         return True
 
     def _check_justification_reviewer(self):

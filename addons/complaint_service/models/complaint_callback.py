@@ -3,7 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .const import OUTCOMES, SCORES
+from .const import CALLBACK_PROTECTED_FIELDS, OUTCOMES, SCORES
 
 
 class ComplaintCallback(models.Model):
@@ -12,9 +12,10 @@ class ComplaintCallback(models.Model):
 
     _name = "complaint.callback"
     _description = "Customer Callback"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.fact.guard"]
     _order = "date_due, id"
     _check_company_auto = True
+    _protected_fields = CALLBACK_PROTECTED_FIELDS
 
     name = fields.Char(compute="_compute_name", store=True)
     kind = fields.Selection(
@@ -43,13 +44,19 @@ class ComplaintCallback(models.Model):
     lot_id = fields.Many2one(
         "stock.lot", string="Vehicle", compute="_compute_lot_id", store=True, index=True
     )
-    license_plate = fields.Char(related="complaint_id.license_plate", string="Plate")
+    # Read as the user: a callback shows only what its reader may see of the complaint.
+    license_plate = fields.Char(
+        related="complaint_id.license_plate", string="Plate", compute_sudo=False
+    )
     solution = fields.Text(
         related="complaint_id.solution",
+        compute_sudo=False,
         string="Approved Solution",
         help="What was promised to the customer: relay only this.",
     )
-    compensation_type = fields.Selection(related="complaint_id.compensation_type")
+    compensation_type = fields.Selection(
+        related="complaint_id.compensation_type", compute_sudo=False
+    )
     date_due = fields.Datetime("Due", required=True, index=True, tracking=True)
     user_id = fields.Many2one(
         "res.users", string="Callback Agent", index=True, tracking=True, check_company=True
@@ -147,6 +154,15 @@ class ComplaintCallback(models.Model):
                 entry["callback_last_score"] = callback.score_value
         return result
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_protected_fields(set().union(*vals_list))
+        return super(ComplaintCallback, self._without_protected_defaults()).create(vals_list)
+
+    def write(self, vals):
+        self._check_protected_fields(vals)
+        return super().write(vals)
+
     def action_open_log(self):
         self.ensure_one()
         return {
@@ -159,7 +175,7 @@ class ComplaintCallback(models.Model):
         }
 
     def action_cancel(self):
-        self.filtered(lambda c: c.state == "to_call").write({"state": "cancelled"})
+        self.filtered(lambda c: c.state == "to_call")._write_facts({"state": "cancelled"})
         return True
 
     # ------------------------------------------------------------------
@@ -184,7 +200,7 @@ class ComplaintCallback(models.Model):
             )
         now = self.env["complaint.complaint"]._clock_now()
         caller = self._caller()
-        self.env["complaint.callback.attempt"].create(
+        self.env["complaint.callback.attempt"].sudo().create(
             {
                 "callback_id": self.id,
                 "date": now,
@@ -196,12 +212,12 @@ class ComplaintCallback(models.Model):
         if not reached:
             policy = self.env["complaint.policy"]._get_for_company(self.company_id)
             if self.attempt_count >= policy.callback_max_attempts:
-                self.write({"state": "unreachable", "date_done": now})
+                self._write_facts({"state": "unreachable", "date_done": now})
                 self._notify_unreachable()
             else:
                 self.date_due = now + timedelta(minutes=policy.callback_retry_minutes)
             return
-        self.write(
+        self._write_facts(
             {
                 "state": "done",
                 "date_done": now,
@@ -256,22 +272,28 @@ class ComplaintCallback(models.Model):
         with no specific grievance (manufacturer rule)."""
         self.ensure_one()
         repair = self.repair_id
-        complaint = self.env["complaint.complaint"].create(
-            {
-                "partner_id": self.partner_id.id,
-                "company_id": self.company_id.id,
-                "channel": "callback",
-                # The agent who heard it is its first responder.
-                "first_responder_id": self.user_id.id,
-                "callback_user_id": self.user_id.id,
-                "repair_ids": [fields.Command.set(repair.ids)],
-                "lot_id": self.lot_id.id,
-                "description": self.notes
-                if (self.notes or "").strip()
-                else self.env._(
-                    "The customer said they were dissatisfied at the routine callback."
-                ),
-            }
+        # The call log owns this: the agent who heard it is the first responder,
+        # whoever logs the call.
+        complaint = (
+            self.env["complaint.complaint"]
+            .sudo()
+            .create(
+                {
+                    "partner_id": self.partner_id.id,
+                    "company_id": self.company_id.id,
+                    "channel": "callback",
+                    # The agent who heard it is its first responder.
+                    "first_responder_id": self.user_id.id,
+                    "callback_user_id": self.user_id.id,
+                    "repair_ids": [fields.Command.set(repair.ids)],
+                    "lot_id": self.lot_id.id,
+                    "description": self.notes
+                    if (self.notes or "").strip()
+                    else self.env._(
+                        "The customer said they were dissatisfied at the routine callback."
+                    ),
+                }
+            )
         )
         self.complaint_id = complaint
         return complaint

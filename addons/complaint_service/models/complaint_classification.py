@@ -161,7 +161,7 @@ class ComplaintComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self.write(
+        self._write_facts(
             {
                 "misuse_confirmed_by_id": self.env.user.id,
                 "misuse_confirmed_date": self._clock_now(),

@@ -3,9 +3,10 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, api, fields, models
+from odoo import SUPERUSER_ID, Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.mail import generate_tracking_message_id
 
 from ..rules import clock_rules
 from .const import (
@@ -152,23 +153,31 @@ class ComplaintComplaint(models.Model):
     @api.depends("step_ids.is_late", "step_ids.breach_date")
     def _compute_breaches(self):
         for complaint in self:
-            late = complaint.step_ids.filtered("is_late")
-            complaint.breach_count = len(late)
-            complaint.last_breach_date = max(late.mapped("breach_date"), default=False)
+            dates = [step.breach_date for step in complaint.step_ids if step.is_late]
+            complaint.breach_count = len(dates)
+            complaint.last_breach_date = max(filter(None, dates), default=False)
 
     @api.depends("step_ids.state", "step_ids.is_late", "step_ids.date_done")
     def _compute_kpi_facts(self):
+        """One pass over the steps: a step counts once reached (done, or found
+        overdue); a code or the response is late if any of its steps was."""
         for complaint in self:
-            reached = complaint.step_ids.filtered(lambda s: s.state == "done" or s.is_late)
-            for code in clock_rules.STEP_CODES:
-                complaint[f"timing_{code}"] = _timing(
-                    reached.filtered(lambda s, c=code: s.code == c)
-                )
-            complaint.timing_response = _timing(
-                reached.filtered(lambda s: s.code in RESPONSE_STEPS)
-            )
-            solved = reached.filtered(lambda s: s.code == "solve" and s.date_done)
-            complaint.date_solved = min(solved.mapped("date_done"), default=False)
+            timings = dict.fromkeys((*clock_rules.STEP_CODES, "response"), False)
+            solved = []
+            for step in complaint.step_ids:
+                if not (step.is_late or step.state == "done"):
+                    continue
+                keys = (step.code, "response") if step.code in RESPONSE_STEPS else (step.code,)
+                for key in keys:
+                    if step.is_late:
+                        timings[key] = "late"
+                    elif not timings[key]:
+                        timings[key] = "on_time"
+                if step.code == "solve" and step.date_done:
+                    solved.append(step.date_done)
+            for key, timing in timings.items():
+                complaint[f"timing_{key}"] = timing
+            complaint.date_solved = min(solved, default=False)
 
     @api.depends("state", "is_paused", "team_id.manager_id")
     @api.depends_context("uid")
@@ -253,7 +262,7 @@ class ComplaintComplaint(models.Model):
             complaint._check_misuse_confirmed()
         self._set_callback_agent()
         self._advance("confirm", "closed", result="accepted")
-        self.write({"date_closed": self._clock_now()})
+        self._write_facts({"date_closed": self._clock_now()})
         self._cancel_pending_callbacks("confirmation")
         return True
 
@@ -296,7 +305,7 @@ class ComplaintComplaint(models.Model):
             )
         for complaint in self:
             pause = complaint.pause_ids.filtered(lambda p: not p.date_end)[:1]
-            pause.date_end = now
+            pause.sudo().date_end = now
             complaint.current_step_id._resume(pause.date_start, now)
             complaint.message_post(
                 body=self.env._(
@@ -306,7 +315,7 @@ class ComplaintComplaint(models.Model):
                     ),
                 )
             )
-        self.write({"is_paused": False})
+        self._write_facts({"is_paused": False})
         return True
 
     # ------------------------------------------------------------------
@@ -326,10 +335,11 @@ class ComplaintComplaint(models.Model):
 
     def _pause(self, reason_type, reason):
         """Stop the clock; called by the pause wizard."""
+        self.check_access("write")
         self._check_pausable()
         now = self._clock_now()
         for complaint in self:
-            self.env["complaint.pause"].create(
+            self.env["complaint.pause"].sudo().create(
                 {
                     "complaint_id": complaint.id,
                     "reason_type": reason_type,
@@ -340,7 +350,7 @@ class ComplaintComplaint(models.Model):
             )
             complaint.current_step_id._pause()
             complaint.message_post(body=self.env._("Clock paused: %(reason)s", reason=reason))
-        self.write({"is_paused": True})
+        self._write_facts({"is_paused": True})
 
     def _format_minutes(self, minutes):
         """A duration in the user's language ('1 h 20 min')."""
@@ -389,7 +399,7 @@ class ComplaintComplaint(models.Model):
 
     def _start_clock(self):
         """First round: step 1 ran from reception to registration."""
-        self.env["complaint.step"].create(
+        self.env["complaint.step"].sudo().create(
             [
                 {"complaint_id": complaint.id, "round": 1, "code": code}
                 for complaint in self
@@ -403,15 +413,15 @@ class ComplaintComplaint(models.Model):
             late |= register._complete(complaint.date_registered)
             escalate = complaint._round_step("escalate")
             escalate._start(complaint.date_registered, complaint.first_responder_id)
-            complaint.current_step_id = escalate
+            complaint.sudo().current_step_id = escalate
         self._handle_breaches(late)
 
     def _start_round(self):
         """A new round from the reopen step, after a rejected solution."""
         now = self._clock_now()
         for complaint in self:
-            complaint.round += 1
-            self.env["complaint.step"].create(
+            complaint._write_facts({"round": complaint.round + 1})
+            self.env["complaint.step"].sudo().create(
                 [
                     {"complaint_id": complaint.id, "round": complaint.round, "code": code}
                     for code in clock_rules.round_steps(complaint.round)
@@ -419,7 +429,7 @@ class ComplaintComplaint(models.Model):
             )
             first = complaint._round_step(clock_rules.REOPEN_STEP)
             first._start(now, complaint._step_user(first.code))
-            complaint.write(
+            complaint._write_facts(
                 {
                     "current_step_id": first.id,
                     "date_customer_contacted": False,
@@ -464,9 +474,9 @@ class ComplaintComplaint(models.Model):
             if following and new_state != "closed":
                 step = complaint._round_step(following)
                 step._start(now, complaint._step_user(following))
-                complaint.write({"state": new_state, "current_step_id": step.id})
+                complaint._write_facts({"state": new_state, "current_step_id": step.id})
             else:
-                complaint.write({"state": new_state, "current_step_id": False})
+                complaint._write_facts({"state": new_state, "current_step_id": False})
         self._handle_breaches(late)
         self._activity_update()
 
@@ -483,7 +493,7 @@ class ComplaintComplaint(models.Model):
             for step in complaint.step_ids.filtered(lambda s: s.state in ("running", "paused")):
                 user = complaint._step_user(step.code)
                 if step.user_id != user:
-                    step.user_id = user
+                    step.sudo().user_id = user
                     reassigned |= complaint
         reassigned._activity_update(step_done=False)
 
@@ -543,13 +553,22 @@ class ComplaintComplaint(models.Model):
         if not steps:
             return
         now = self._clock_now()
-        steps.filtered(lambda s: not s.is_late).write({"is_late": True, "breach_date": now})
+        steps.sudo().filtered(lambda s: not s.is_late).write({"is_late": True, "breach_date": now})
         by_complaint = defaultdict(lambda: self.env["complaint.step"])
         for step in steps:
             by_complaint[step.complaint_id.id] |= step
         complaints = self.browse(list(by_complaint))
-        complaints.filtered(lambda c: not c.joint_liability).write({"joint_liability": True})
-        complaints.filtered(lambda c: c.liability_state == "accepted").write(
+        # The first responder shares the responsibility again (首问负责制): the
+        # change is tracked on the breach note below, one chatter entry a breach.
+        trackings = complaints._liability_trackings({"joint_liability": True})
+        accepted = complaints.filtered(lambda c: c.liability_state == "accepted")
+        for complaint_id, values in accepted._liability_trackings(
+            {"liability_state": "none"}
+        ).items():
+            trackings[complaint_id] = trackings.get(complaint_id, []) + values
+        untracked = complaints.sudo().with_context(mail_notrack=True)
+        untracked.filtered(lambda c: not c.joint_liability).write({"joint_liability": True})
+        untracked.filtered(lambda c: c.liability_state == "accepted").write(
             {"liability_state": "none"}
         )
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
@@ -568,7 +587,7 @@ class ComplaintComplaint(models.Model):
             )
             pattern = escalated if complaint in escalate else breached
             bodies[complaint.id] = Markup("<p>%s</p>") % (pattern % {"steps": steps_text})
-        complaints._message_log_batch(bodies)
+        complaints._log_notes(bodies, trackings)
         quick = self.with_context(mail_activity_quick_update=True)
         pending = complaints._open_activities(ACTIVITY_OVERDUE)
         by_user = defaultdict(list)
@@ -586,6 +605,53 @@ class ComplaintComplaint(models.Model):
             )
         if escalate:
             escalate._escalate_to_general_managers(self.env._("Escalated complaint"))
+
+    def _liability_trackings(self, vals):
+        """{complaint id: [tracking values]} of the changes ``vals`` makes."""
+        Tracking = self.env["mail.tracking.value"]
+        infos = self.fields_get(list(vals), attributes=("string", "type", "selection"))
+        trackings = {}
+        for complaint in self:
+            for fname, new in vals.items():
+                if complaint[fname] != new:
+                    trackings.setdefault(complaint.id, []).append(
+                        Tracking._create_tracking_values(
+                            complaint[fname], new, fname, infos[fname], complaint
+                        )
+                    )
+        return trackings
+
+    def _log_notes(self, bodies, trackings):
+        """Internal notes on many complaints at once, each with its own tracked
+        changes (what _message_log_batch does, which takes tracking values for
+        one record only)."""
+        author_id, email_from = self._message_compute_author(raise_on_email=False)
+        note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
+        reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
+        self.sudo()._message_create(
+            [
+                {
+                    "author_id": author_id,
+                    "email_from": email_from,
+                    "model": self._name,
+                    "res_id": complaint.id,
+                    "record_alias_domain_id": False,
+                    "record_company_id": False,
+                    "record_name": False,
+                    "body": bodies.get(complaint.id, ""),
+                    "message_type": "notification",
+                    "is_internal": True,
+                    "subtype_id": note,
+                    "tracking_value_ids": [
+                        Command.create(values) for values in trackings.get(complaint.id, [])
+                    ],
+                    "email_add_signature": False,
+                    "message_id": generate_tracking_message_id("message-notify"),
+                    "reply_to": reply_to,
+                }
+                for complaint in self
+            ]
+        )
 
     def _escalate_to_general_managers(self, summary):
         """An escalation activity for each general manager of the complaints' company."""
@@ -637,11 +703,3 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             step = complaint.current_step_id
             step.date_start -= timedelta(hours=hours)
-
-
-def _timing(steps):
-    """A KPI fact of some steps: late if one was late, on time if all were
-    reached in time, empty if none was reached yet."""
-    if not steps:
-        return False
-    return "late" if any(steps.mapped("is_late")) else "on_time"

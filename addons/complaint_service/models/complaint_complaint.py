@@ -8,6 +8,7 @@ from odoo.tools import format_datetime
 from .const import (
     CHANNELS,
     CLUSTER_FIELDS,
+    COMPLAINT_PROTECTED_FIELDS,
     FUTURE_TOLERANCE,
     ODOMETER_MAX,
     PEOPLE_FIELDS,
@@ -49,10 +50,11 @@ class ComplaintComplaint(models.Model):
 
     _name = "complaint.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.fact.guard"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "vin", "license_plate"]
+    _protected_fields = COMPLAINT_PROTECTED_FIELDS
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -349,6 +351,9 @@ class ComplaintComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._check_protected_fields(set().union(*vals_list))
+        self._check_first_responder_at_creation(vals_list)
+        self = self._without_protected_defaults()  # noqa: PLW0642
         to_number = []
         vals_list = [self._intake_vals(vals, create=True) for vals in vals_list]  # intake
         for index, vals in enumerate(vals_list):
@@ -360,14 +365,15 @@ class ComplaintComplaint(models.Model):
                 vals["name"] = f"{self.env._('New')} {uuid.uuid4().hex}"
                 to_number.append(index)
         complaints = super().create(vals_list)
+        # Once the complaint is validated and written: a refused one takes no number.
+        complaints.browse([complaints.ids[index] for index in to_number])._assign_numbers()
         complaints._start_clock()  # clock: steps 1 and 2
         complaints._update_clusters()  # severity: same-fault clusters
         complaints._update_severity()  # severity: level from the facts
-        # Last: a refused complaint takes no number.
-        complaints.browse([complaints.ids[index] for index in to_number])._assign_numbers()
         return complaints
 
     def write(self, vals):
+        self._check_protected_fields(vals)
         vals = self._intake_vals(vals)  # intake: limits
         self._check_first_responder_change(vals)  # accountability
         vals = self._classification_write_vals(vals)  # classification
@@ -445,7 +451,7 @@ class ComplaintComplaint(models.Model):
         that a refused complaint uses up no number."""
         self.flush_recordset()
         sequence = self.env["ir.sequence"]
-        for complaint in self:
+        for complaint in self.sudo():
             day = fields.Date.context_today(complaint, complaint.date_received)
             complaint.name = sequence.with_company(complaint.company_id)._next_monthly(
                 "complaint.complaint", day

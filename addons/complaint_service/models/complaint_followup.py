@@ -90,7 +90,7 @@ class ComplaintComplaint(models.Model):
                     )
                 )
             complaint._check_misuse_confirmed()
-        self.write({"state": "closed", "date_closed": self._clock_now()})
+        self._write_facts({"state": "closed", "date_closed": self._clock_now()})
         return True
 
     def action_reopen_follow_up(self):
@@ -98,7 +98,7 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             if complaint.state != "follow_up":
                 raise UserError(self.env._("%(name)s is not in follow-up.", name=complaint.name))
-        self.write({"state": "submitted"})
+        self._write_facts({"state": "submitted"})
         self._start_round()
         return True
 

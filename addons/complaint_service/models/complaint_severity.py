@@ -168,7 +168,7 @@ class ComplaintComplaint(models.Model):
             vals["is_major"] = severity_rules.is_major(level)
             vals = {k: v for k, v in vals.items() if complaint[k] != v}
             if vals:
-                complaint.write(vals)
+                complaint.sudo().write(vals)
             if "is_major" in vals:
                 complaint._apply_policy_to_running_steps()
                 if vals["is_major"]:
@@ -204,7 +204,7 @@ class ComplaintComplaint(models.Model):
             text = self.env._("Lowered by %(user)s: %(reason)s")
         was_major = self.is_major
         major = severity_rules.is_major(int(level))
-        self.write(
+        self._write_facts(
             {
                 "severity_manual": level,
                 "severity_auto_at_manual": self.severity_auto or self.severity,
@@ -282,7 +282,7 @@ class ComplaintComplaint(models.Model):
         limit = fields.Datetime.now() - AGED_AFTER
         domain = [("state", "!=", "closed"), ("is_aged", "=", False), ("date_received", "<", limit)]
         complaints = self.search(domain, limit=batch_size, order="date_received")
-        complaints.write({"is_aged": True})
+        complaints.sudo().write({"is_aged": True})
         remaining = self.search_count(domain) if len(complaints) == batch_size else 0
         self.env["ir.cron"]._notify_progress(done=len(complaints), remaining=remaining)
         return len(complaints)

@@ -119,7 +119,7 @@ class ComplaintComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
-        self.write({"approval_state": "to_approve"})
+        self._write_facts({"approval_state": "to_approve"})
         for complaint in self:
             for user in complaint._approvers():
                 complaint.activity_schedule(
@@ -142,7 +142,7 @@ class ComplaintComplaint(models.Model):
 
     def action_approve_solution(self):
         self._check_approval_pending()
-        self.write(
+        self._write_facts(
             {
                 "approval_state": "approved",
                 "approved_by_id": self.env.user.id,
@@ -154,7 +154,7 @@ class ComplaintComplaint(models.Model):
 
     def action_refuse_approval(self):
         self._check_approval_pending()
-        self.write({"approval_state": "rejected"})
+        self._write_facts({"approval_state": "rejected"})
         self.activity_unlink([ACTIVITY_APPROVAL])
         return True
 
@@ -213,7 +213,9 @@ class ComplaintComplaint(models.Model):
             complaint._check_solution_approved()
 
     def _reset_approval(self):
-        self.write({"approval_state": "draft", "approved_by_id": False, "approved_date": False})
+        self.sudo().write(
+            {"approval_state": "draft", "approved_by_id": False, "approved_date": False}
+        )
         self.activity_unlink([ACTIVITY_APPROVAL])
         for complaint in self:
             complaint.message_post(

@@ -125,3 +125,64 @@ FUTURE_TOLERANCE = timedelta(minutes=1)
 DUE_SOON = timedelta(minutes=clock_rules.DUE_SOON_MINUTES)
 CLUSTER_WINDOW = timedelta(days=severity_rules.CLUSTER_DAYS)
 AGED_AFTER = timedelta(days=severity_rules.AGED_DAYS)
+
+# Facts that hold a person accountable: they change only through the code that
+# owns them (the clock's actions and sweep, the approval actions, the severity
+# rules and the lowering wizard, the justification actions, the call log, the
+# sequence), which writes them with sudo() after checking the acting user's
+# rights.  Any other create/write by a non-superuser is refused.
+COMPLAINT_PROTECTED_FIELDS = frozenset(
+    {
+        # intake and clock
+        "name",
+        "state",
+        "date_registered",
+        "date_received_day",
+        "round",
+        "is_repeat",
+        "current_step_id",
+        "current_step",
+        "current_deadline",
+        "is_paused",
+        "date_closed",
+        "breach_count",
+        "last_breach_date",
+        "timing_register",
+        "timing_escalate",
+        "timing_dispatch",
+        "timing_solve",
+        "timing_confirm",
+        "timing_response",
+        "date_solved",
+        "step_ids",
+        "pause_ids",
+        # classification
+        "misuse_confirmed_by_id",
+        "misuse_confirmed_date",
+        # severity
+        "severity",
+        "severity_reason",
+        "severity_auto",
+        "severity_manual",
+        "severity_auto_at_manual",
+        "is_major",
+        "cluster_customers",
+        "is_aged",
+        "early_warning_ids",
+        # accountability
+        "joint_liability",
+        "liability_state",
+        # solution and authority
+        "approval_required",
+        "approval_level",
+        "approval_state",
+        "approved_by_id",
+        "approved_date",
+        # follow-up
+        "kpi_satisfaction",
+        "callback_ids",
+    }
+)
+CALLBACK_PROTECTED_FIELDS = frozenset(
+    {"state", "outcome", "score", "score_value", "date_done", "attempt_ids", "attempt_count"}
+)

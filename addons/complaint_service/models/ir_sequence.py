@@ -33,7 +33,7 @@ class IrSequence(models.Model):
             # create it too fails to serialise and is retried by the server
             # (then finds the range) instead of numbering from 1 again.
             self.env.execute_query(
-                SQL("SELECT %s", sequence.id)
+                SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", sequence.id)
             )
         if not ranges.search_count(domain):
             ranges.create(

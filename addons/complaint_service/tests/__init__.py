@@ -5,6 +5,7 @@ from . import (
     test_callback,
     test_classification,
     test_clock,
+    test_integrity_rpc,
     test_numbering,
     test_overdue,
     test_record,
@@ -12,4 +13,5 @@ from . import (
     test_solution,
     test_structure,
     test_ui,
+    test_visibility,
 )

@@ -9,8 +9,8 @@ from psycopg2 import IntegrityError
 
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
+from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -27,13 +27,18 @@ class TestConcurrentNumbers(TransactionCase):
     def setUp(self):
         super().setUp()
         self.dbname = self.env.cr.dbname
-        with Registry(self.dbname).cursor() as cr:
+        with self.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self.partner_id = env["res.partner"].create({"name": "Concurrent customer"}).id
         self.addCleanup(self.cleanup)
 
+    def cursor(self):
+        """A real transaction of its own (not the test's cursor, which the
+        registry hands out while the HTTP test server runs)."""
+        return db_connect(self.dbname).cursor()
+
     def cleanup(self):
-        with Registry(self.dbname).cursor() as cr:
+        with self.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             env["complaint.complaint"].with_context(active_test=False).search(
                 [("partner_id", "=", self.partner_id)]
@@ -64,7 +69,7 @@ class TestConcurrentNumbers(TransactionCase):
         def worker(index):
             try:
                 barrier.wait(timeout=30)
-                with Registry(self.dbname).cursor() as cr:
+                with self.cursor() as cr:
                     env = api.Environment(cr, SUPERUSER_ID, {})
                     names.append(retrying(partial(register, env, index), env))
             except Exception as exc:  # noqa: BLE001 - reported by the assertion below

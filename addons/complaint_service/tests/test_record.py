@@ -133,9 +133,7 @@ class TestDayReceived(ComplaintCase):
         early = self.new_complaint(date_received=datetime(2025, 3, 31, 15, 30))
         self.assertEqual(str(late.date_received_day), "2025-04-01")
         self.assertEqual(str(early.date_received_day), "2025-03-31")
-        start, end = self.policy._utc_bounds(
-            late.date_received_day, late.date_received_day
-        )
+        start, end = self.policy._utc_bounds(late.date_received_day, late.date_received_day)
         self.assertEqual((start, end), (datetime(2025, 3, 31, 16), datetime(2025, 4, 1, 16)))
 
     def test_clock_calendar_time_zone_comes_first(self):

@@ -127,6 +127,8 @@ class TestDerivedFacts(ComplaintCase):
         )
         self.assertEqual(len(tracked), 1)
         self.assertTrue(tracked.new_value_integer)
+        # On the breach note itself: one chatter entry for the breach.
+        self.assertIn("Handling clock breached", tracked.mail_message_id.body)
 
     def test_satisfaction_follows_the_callbacks(self):
         with freeze_time(T0):

@@ -1,6 +1,6 @@
 from markupsafe import Markup
 
-from odoo import fields, models
+from odoo import api, fields, models
 
 
 class ComplaintPhoneReplyWizard(models.TransientModel):
@@ -8,12 +8,21 @@ class ComplaintPhoneReplyWizard(models.TransientModel):
     _description = "Log a Phone Reply to the Customer"
 
     complaint_id = fields.Many2one("complaint.complaint", required=True)
-    solution = fields.Text(related="complaint_id.solution", string="Approved Solution")
+    # Read as the user: opened on a complaint they may not read, it fails.
+    solution = fields.Text(
+        related="complaint_id.solution", string="Approved Solution", compute_sudo=False
+    )
     note = fields.Text(
         "What Was Said",
         required=True,
         help="Only what the approved solution says: no promise beyond it.",
     )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        wizards = super().create(vals_list)
+        wizards.complaint_id.check_access("write")
+        return wizards
 
     def action_log(self):
         self.ensure_one()

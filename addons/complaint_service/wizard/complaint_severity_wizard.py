@@ -8,7 +8,9 @@ class ComplaintSeverityWizard(models.TransientModel):
     _description = "Change a Complaint's Severity"
 
     complaint_id = fields.Many2one("complaint.complaint", required=True)
-    current_severity = fields.Selection(related="complaint_id.severity", string="Current Level")
+    current_severity = fields.Selection(
+        related="complaint_id.severity", string="Current Level", compute_sudo=False
+    )
     severity = fields.Selection(SEVERITY_LEVELS, string="New Level", required=True)
     reason = fields.Char(help="Required to lower the level.")
 
