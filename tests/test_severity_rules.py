@@ -14,7 +14,17 @@ CASES = [
     ({}, 3, []),
     ({"cause": "warranty"}, 3, []),
     ({"cause": "attitude"}, 4, []),
-    ({"cause": "misuse"}, 4, []),
+    # Misuse is a verdict: outside the company only once a manager confirmed it.
+    ({"cause": "misuse"}, 3, []),
+    ({"cause": "misuse", "misuse_confirmed": False}, 3, []),
+    ({"cause": "misuse", "misuse_confirmed": True}, 4, []),
+    ({"cause": "attitude", "misuse_confirmed": False}, 4, []),
+    ({"cause": "warranty", "misuse_confirmed": True}, 3, []),
+    ({"cause": "misuse", "invalid": True}, 4, []),
+    ({"cause": "misuse", "repeat": True}, 3, ["repeat"]),
+    ({"cause": "misuse", "misuse_confirmed": True, "may_spread": True}, 3, ["may_spread"]),
+    ({"cause": "misuse", "aged": True}, 2, ["aged"]),
+    ({"cause": "misuse", "misuse_confirmed": True, "aged": True}, 3, ["aged"]),
     ({"cause": "warranty", "invalid": True}, 4, []),
     ({"injury": True}, 1, ["injury"]),
     ({"media": True, "cause": "attitude"}, 1, ["media"]),
@@ -107,8 +117,11 @@ flags = st.fixed_dictionaries({key: st.booleans() for key in rules.FLAG_TRIGGERS
     st.booleans(),
     st.booleans(),
     st.sampled_from([None, "warranty", "attitude", "misuse", "other"]),
+    st.booleans(),
 )
-def test_level_is_the_most_severe_trigger(facts, departments, cluster, repeat, aged, cause):
+def test_level_is_the_most_severe_trigger(
+    facts, departments, cluster, repeat, aged, cause, misuse_confirmed
+):
     facts = dict(
         facts,
         departments=departments,
@@ -116,13 +129,20 @@ def test_level_is_the_most_severe_trigger(facts, departments, cluster, repeat, a
         repeat=repeat,
         aged=aged,
         cause=cause,
+        misuse_confirmed=misuse_confirmed,
     )
     level, keys = rules.evaluate(facts)
     assert level in rules.LEVELS
     without_age = min(
-        [rules.base_level(cause)] + [rules.TRIGGER_LEVEL[k] for k in keys if k != "aged"]
+        [rules.base_level(cause, misuse_confirmed=misuse_confirmed)]
+        + [rules.TRIGGER_LEVEL[k] for k in keys if k != "aged"]
     )
     assert level == (max(1, without_age - 1) if aged else without_age)
     # More facts never make a complaint less severe.
     worse = dict(facts, injury=True)
     assert rules.evaluate(worse)[0] <= level
+    # An unconfirmed misuse is never less severe than a confirmed one.
+    assert (
+        rules.evaluate(dict(facts, misuse_confirmed=False))[0]
+        <= rules.evaluate(dict(facts, misuse_confirmed=True))[0]
+    )

@@ -1,1 +1,7 @@
-from . import complaint_complaint, complaint_monthly_review, complaint_policy, complaint_report
+from . import (
+    complaint_complaint,
+    complaint_internal_form,
+    complaint_monthly_review,
+    complaint_policy,
+    complaint_report,
+)

@@ -288,7 +288,8 @@ class ComplaintCallback(models.Model):
                     "repair_ids": [fields.Command.set(repair.ids)],
                     "lot_id": self.lot_id.id,
                     "description": self.notes
-                    or self.env._(
+                    if (self.notes or "").strip()
+                    else self.env._(
                         "The customer said they were dissatisfied at the routine callback."
                     ),
                 }

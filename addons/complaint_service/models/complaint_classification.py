@@ -1,5 +1,5 @@
 from odoo import Command, api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..rules import warranty_rules
 from .const import FAULT_TYPES, GROUP_MANAGER
@@ -116,6 +116,26 @@ class ComplaintComplaint(models.Model):
                 and not complaint.misuse_confirmed_by_id
                 and complaint._can("_check_misuse_confirmer")
             )
+
+    @api.constrains("cause", "evidence_attachment_ids")
+    def _check_misuse_evidence(self):
+        """Misuse is judged only on firm evidence (确凿证据): no misuse without it.
+        (sudo: the evidence counts even when the user cannot open it.)"""
+        for complaint in self.sudo():
+            if complaint.cause == "misuse" and not complaint.evidence_attachment_ids:
+                raise ValidationError(
+                    self.env._(
+                        "Cause: attach the evidence of the customer's misuse before classifying "
+                        "the complaint as customer misuse; it stays attached while the cause is "
+                        "misuse."
+                    )
+                )
+
+    @api.constrains("state")
+    def _check_closed_misuse(self):
+        """Whatever closes a complaint: as customer misuse only once confirmed."""
+        for complaint in self.filtered(lambda c: c.state == "closed"):
+            complaint._check_misuse_confirmed()
 
     def _classification_write_vals(self, vals):
         """A confirmation of misuse holds only while the cause stays misuse."""

@@ -1,3 +1,4 @@
+import re
 import uuid
 
 from odoo import api, fields, models
@@ -9,9 +10,13 @@ from .const import (
     CLUSTER_FIELDS,
     COMPLAINT_PROTECTED_FIELDS,
     FUTURE_TOLERANCE,
+    ODOMETER_MAX,
     PEOPLE_FIELDS,
+    PLATE_MAX_LENGTH,
     SEVERITY_FIELDS,
     STATES,
+    VIN_LENGTH,
+    VIN_PATTERN,
 )
 
 # date_received_day in SQL, for data written without the ORM (migration, bulk
@@ -25,6 +30,11 @@ RECEIVED_DAY_SQL = """
       LEFT JOIN resource_calendar cal ON cal.id = p.calendar_id
       LEFT JOIN resource_calendar company_cal ON company_cal.id = company.resource_calendar_id
      WHERE p.id = c.policy_id"""
+
+
+def normalize_vin(value):
+    """A VIN as stamped on the vehicle: capitals, no spaces."""
+    return re.sub(r"\s", "", str(value)).upper() if value else value
 
 
 class ComplaintComplaint(models.Model):
@@ -203,8 +213,10 @@ class ComplaintComplaint(models.Model):
     def _compute_vin(self):
         for complaint in self:
             lot = complaint.lot_id or complaint.repair_ids.lot_id[:1]
-            if lot:
-                complaint.vin = lot.name
+            vin = normalize_vin(lot.name)
+            # A lot whose serial number is not a VIN (a part's) leaves the VIN as it is.
+            if lot and not complaint._intake_error("vin", vin):
+                complaint.vin = vin
 
     @api.depends("lot_id", "repair_ids.product_id")
     def _compute_vehicle_model_id(self):
@@ -230,10 +242,108 @@ class ComplaintComplaint(models.Model):
                     self.env._("Received: a complaint cannot be received after it was registered.")
                 )
 
+    @api.constrains("description")
+    def _check_description(self):
+        self._check_intake_fields("description")
+
+    @api.constrains("vin")
+    def _check_vin(self):
+        self._check_intake_fields("vin")
+
+    @api.constrains("license_plate")
+    def _check_license_plate(self):
+        self._check_intake_fields("license_plate")
+
     @api.constrains("odometer")
     def _check_odometer(self):
-        if any(complaint.odometer < 0 for complaint in self):
-            raise ValidationError(self.env._("Odometer (km) cannot be negative."))
+        self._check_intake_fields("odometer")
+
+    def _check_intake_fields(self, fname):
+        for complaint in self:
+            error = complaint._intake_error(fname, complaint[fname])
+            if error:
+                raise ValidationError(error)
+
+    def _intake_error(self, fname, value):
+        """Why ``value`` cannot be the complaint's ``fname`` (customer's words,
+        VIN, plate, odometer), or None: the one check of the constraints and of
+        _intake_vals()."""
+        error = None
+        if fname == "description":
+            if not str(value or "").strip():
+                error = self.env._(
+                    "Customer's Words: write down what the customer said; it cannot be empty."
+                )
+        elif fname == "vin" and value:
+            shown = value if len(value) <= VIN_LENGTH + 3 else value[:VIN_LENGTH] + "…"
+            if len(value) != VIN_LENGTH:
+                error = self.env._(
+                    "VIN: a vehicle identification number has %(length)s characters; "
+                    "“%(vin)s” has %(count)s.",
+                    length=VIN_LENGTH,
+                    vin=shown,
+                    count=len(value),
+                )
+            elif not VIN_PATTERN.fullmatch(value):
+                error = self.env._(
+                    "VIN: “%(vin)s” may hold only letters and digits, and never I, O or Q "
+                    "(ISO 3779).",
+                    vin=shown,
+                )
+        elif fname == "license_plate" and value:
+            if len(value) > PLATE_MAX_LENGTH:
+                error = self.env._(
+                    "Plate: a plate has at most %(max)s characters, not %(count)s.",
+                    max=PLATE_MAX_LENGTH,
+                    count=len(value),
+                )
+        elif fname == "odometer" and value:
+            if value < 0:
+                error = self.env._("Odometer (km) cannot be negative.")
+            elif value > ODOMETER_MAX:
+                # Not f-strings inside _(): the translation extractor evaluates them.
+                error = self.env._(
+                    "Odometer (km): %(km)s km is more than a vehicle can show (%(max)s km); "
+                    "check the reading.",
+                    km="{:,}".format(value),  # noqa: UP032
+                    max="{:,}".format(ODOMETER_MAX),  # noqa: UP032
+                )
+        return error
+
+    def _intake_vals(self, vals, create=False):
+        """``vals`` with the intake normalised (the plate stripped, the VIN in
+        capitals without spaces; the customer's words stay verbatim) and
+        checked before the database sees it: an unknown customer, an odometer
+        beyond an integer column or a plate too long for its index would
+        otherwise fail with a raw database error, and the constraints run only
+        after the write."""
+        vals = dict(vals)
+        if create and "description" not in vals:
+            vals["description"] = self.default_get(["description"]).get("description", False)
+        if vals.get("license_plate"):
+            vals["license_plate"] = str(vals["license_plate"]).strip()
+        if "vin" in vals:
+            vals["vin"] = normalize_vin(vals["vin"]) or False
+        if vals.get("odometer"):
+            try:
+                vals["odometer"] = int(vals["odometer"])
+            except (TypeError, ValueError):
+                raise ValidationError(
+                    self.env._("Odometer (km): enter the reading as a whole number of km.")
+                ) from None
+        for fname in ("description", "vin", "license_plate", "odometer"):
+            if fname in vals:
+                error = self._intake_error(fname, vals[fname])
+                if error:
+                    raise ValidationError(error)
+        if vals.get("partner_id"):
+            try:
+                partner = self.env["res.partner"].sudo().browse(int(vals["partner_id"])).exists()
+            except (TypeError, ValueError):
+                partner = None
+            if not partner:
+                raise UserError(self.env._("Customer: the customer does not exist (any more)."))
+        return vals
 
     # ------------------------------------------------------------------
     # CRUD: each concern's hooks, in the order the data flows
@@ -245,6 +355,7 @@ class ComplaintComplaint(models.Model):
         self._check_first_responder_at_creation(vals_list)
         self = self._without_protected_defaults()  # noqa: PLW0642
         to_number = []
+        vals_list = [self._intake_vals(vals, create=True) for vals in vals_list]  # intake
         for index, vals in enumerate(vals_list):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if not vals.get("policy_id"):
@@ -263,6 +374,7 @@ class ComplaintComplaint(models.Model):
 
     def write(self, vals):
         self._check_protected_fields(vals)
+        vals = self._intake_vals(vals)  # intake: limits
         self._check_first_responder_change(vals)  # accountability
         vals = self._classification_write_vals(vals)  # classification
         reapprove = self._needing_new_approval(vals)  # solution

@@ -89,6 +89,7 @@ class ComplaintComplaint(models.Model):
                         name=complaint.name,
                     )
                 )
+            complaint._check_misuse_confirmed()
         self._write_facts({"state": "closed", "date_closed": self._clock_now()})
         return True
 

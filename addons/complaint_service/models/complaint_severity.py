@@ -98,6 +98,7 @@ class ComplaintComplaint(models.Model):
         self.ensure_one()
         return {
             "cause": self.cause,
+            "misuse_confirmed": bool(self.misuse_confirmed_by_id),
             "invalid": self.validity == "invalid",
             "injury": self.injury,
             "media": self.media_exposure,
@@ -134,7 +135,10 @@ class ComplaintComplaint(models.Model):
             "aged": self.env._("unresolved after 15 days (one level up)"),
         }
         if not keys:
-            if self.cause in severity_rules.NON_COMPANY_CAUSES or self.validity == "invalid":
+            if (
+                severity_rules.is_non_company_cause(self.cause, bool(self.misuse_confirmed_by_id))
+                or self.validity == "invalid"
+            ):
                 return self.env._("Base level: service attitude or a cause outside the company")
             return self.env._("Base level: no aggravating trigger")
         text = ", ".join(labels[key] for key in keys)

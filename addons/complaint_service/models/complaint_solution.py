@@ -265,12 +265,45 @@ class ComplaintComplaint(models.Model):
         contacted; they never carry the internal form or the evidence."""
         if self.env.context.get("complaint_reply"):
             self._check_reply_allowed()
-            internal = self.evidence_attachment_ids.ids
-            if set(kwargs.get("attachment_ids") or []) & set(internal):
+            Attachment = self.env["ir.attachment"].sudo()
+            attachments = Attachment.browse(kwargs.get("attachment_ids") or []).exists()
+            # Files given as (name, content[, info]) are checked the same way.
+            for name, content, *_info in kwargs.get("attachments") or []:
+                raw = content.encode() if isinstance(content, str) else content
+                attachments |= Attachment.new(
+                    {"name": name, "checksum": Attachment._compute_checksum(raw or b"")}
+                )
+            internal = self._internal_attachments(attachments)
+            if internal:
                 raise UserError(
-                    self.env._("The reply to the customer cannot carry internal documents.")
+                    self.env._(
+                        "The reply to the customer cannot carry internal documents: %(names)s.",
+                        names=", ".join(internal.mapped("name")),
+                    )
                 )
             self.filtered(lambda c: not c.date_customer_contacted).write(
                 {"date_customer_contacted": self._clock_now()}
             )
         return super().message_post(**kwargs)
+
+    def _internal_attachments(self, attachments):
+        """The ``attachments`` that are internal documents, which never reach
+        the customer: the evidence of a complaint (this one or another), the
+        same file uploaded again too.  complaint_reports adds the internal
+        complaint form."""
+        ids = [attachment.id for attachment in attachments if isinstance(attachment.id, int)]
+        checksums = [checksum for checksum in attachments.mapped("checksum") if checksum]
+        evidence = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    "|",
+                    ("evidence_attachment_ids", "in", ids),
+                    ("evidence_attachment_ids.checksum", "in", checksums),
+                ]
+            )
+            .evidence_attachment_ids
+        )
+        known = set(evidence.mapped("checksum")) - {False}
+        return attachments.filtered(lambda a: a in evidence or a.checksum in known)

@@ -2,6 +2,7 @@
 complaint_reports: external ids, selections, the fields each concern watches,
 time windows.  The windows themselves are rules: they come from ``rules/``."""
 
+import re
 from datetime import timedelta
 
 from ..rules import clock_rules, severity_rules
@@ -85,6 +86,7 @@ SOLUTION_FIELDS = {"solution", "compensation_type", "compensation_amount"}
 # Facts the severity depends on.
 SEVERITY_FIELDS = {
     "cause",
+    "misuse_confirmed_by_id",
     "validity",
     "injury",
     "media_exposure",
@@ -109,6 +111,13 @@ CLUSTER_FIELDS = {
     "lot_id",
     "repair_ids",
 }
+
+# Input limits, checked before the database sees the values.
+# VIN (ISO 3779): 17 letters and digits; I, O and Q are never used.
+VIN_LENGTH = 17
+VIN_PATTERN = re.compile(r"[A-HJ-NPR-Z0-9]{17}")
+PLATE_MAX_LENGTH = 20
+ODOMETER_MAX = 2_000_000  # km: no car's odometer reads more
 
 # Time windows
 # Tolerance for the clock of the browser that sends "time received".

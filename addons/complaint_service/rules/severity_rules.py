@@ -29,6 +29,9 @@ TRIGGERS = (
 TRIGGER_LEVEL = dict(TRIGGERS)
 # Causes that are not the company's: level 4 unless a trigger says otherwise.
 NON_COMPANY_CAUSES = frozenset({"attitude", "misuse"})
+# ... misuse only as a verdict: once a manager confirmed it on firm evidence
+# (the ``misuse_confirmed`` fact); until then it is a suspicion, level 3.
+CONFIRMED_CAUSES = frozenset({"misuse"})
 
 FLAG_TRIGGERS = (
     "injury",
@@ -42,9 +45,18 @@ FLAG_TRIGGERS = (
 )
 
 
-def base_level(cause=None, invalid=False):
-    """Level 4 for service attitude and non-company causes, else 3."""
-    return 4 if invalid or cause in NON_COMPANY_CAUSES else 3
+def is_non_company_cause(cause, misuse_confirmed=False):
+    """Whether ``cause`` puts the complaint outside the company: misuse only
+    once confirmed."""
+    if cause in CONFIRMED_CAUSES and not misuse_confirmed:
+        return False
+    return cause in NON_COMPANY_CAUSES
+
+
+def base_level(cause=None, invalid=False, misuse_confirmed=False):
+    """Level 4 for service attitude and non-company causes (misuse once
+    confirmed), else 3."""
+    return 4 if invalid or is_non_company_cause(cause, misuse_confirmed) else 3
 
 
 def active_triggers(facts):
@@ -70,12 +82,13 @@ def active_triggers(facts):
 def evaluate(facts):
     """(level, trigger keys) of a complaint.
 
-    The level is the most severe of the base level (``cause``/``invalid``
-    facts) and the triggers; an ``aged`` complaint (unresolved after AGED_DAYS)
-    goes one level up, and ``aged`` is then reported among the triggers."""
+    The level is the most severe of the base level (``cause``, ``invalid``,
+    ``misuse_confirmed`` facts) and the triggers; an ``aged`` complaint
+    (unresolved after AGED_DAYS) goes one level up, and ``aged`` is then
+    reported among the triggers."""
     keys = active_triggers(facts)
     level = min(
-        [base_level(facts.get("cause"), facts.get("invalid"))]
+        [base_level(facts.get("cause"), facts.get("invalid"), facts.get("misuse_confirmed"))]
         + [TRIGGER_LEVEL[key] for key in keys]
     )
     if facts.get("aged") and level > 1:

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -97,6 +98,27 @@ class TestCallbacks(ComplaintCase):
         follow_up = complaint.callback_ids.filtered(lambda c: c.kind == "follow_up")
         self.assertEqual(len(follow_up), 1)
         self.assertEqual(complaint.state, "follow_up")
+        self.log(follow_up, outcome="satisfied", score="5", when=T0 + timedelta(days=2))
+        self.assertEqual(complaint.state, "closed")
+
+    def test_follow_up_closes_a_misuse_only_once_confirmed(self):
+        complaint = self.solved()
+        self.log(self.confirmation(complaint), outcome="visit_needed", score="4")
+        self.assertEqual(complaint.state, "follow_up")
+        # Reclassified as misuse during the follow-up, on evidence, not confirmed yet.
+        photo = self.env["ir.attachment"].create({"name": "clutch.jpg", "raw": b"jpg"})
+        complaint.with_user(self.advisor2).write(
+            {"cause": "misuse", "evidence_attachment_ids": [Command.set(photo.ids)]}
+        )
+        complaint.followup_repair_id.write({"state": "done"})
+        follow_up = complaint.callback_ids.filtered(lambda c: c.kind == "follow_up")
+        with self.assertRefused(UserError, "cannot be closed as customer misuse"):
+            self.log(follow_up, outcome="satisfied", score="5", when=T0 + timedelta(days=2))
+        with self.assertRefused(UserError, "cannot be closed as customer misuse"):
+            complaint.with_user(self.manager).action_close_follow_up()
+        self.assertRecordValues(complaint, [{"state": "follow_up", "date_closed": False}])
+        self.assertRecordValues(follow_up, [{"state": "to_call", "attempt_count": 0}])
+        complaint.with_user(self.manager).action_confirm_misuse()
         self.log(follow_up, outcome="satisfied", score="5", when=T0 + timedelta(days=2))
         self.assertEqual(complaint.state, "closed")
 
@@ -200,6 +222,18 @@ class TestCallbacks(ComplaintCase):
         self.assertEqual(complaint.repair_ids, repair)
         self.assertTrue(complaint.description)
 
+    def test_routine_dissatisfied_without_words_opens_a_complaint(self):
+        repair = self.env["repair.order"].create({"partner_id": self.customer.id})
+        repair.write({"state": "done", "date_done": T0 - timedelta(days=4)})
+        with freeze_time(T0):
+            self.env["complaint.callback"]._cron_create_routine_callbacks()
+        callback = self.env["complaint.callback"].search([("repair_id", "=", repair.id)])
+        self.log(callback, outcome="dissatisfied", notes="   ", when=T0 + timedelta(hours=1))
+        self.assertEqual(
+            callback.complaint_id.description,
+            "The customer said they were dissatisfied at the routine callback.",
+        )
+
     def test_routine_satisfied_opens_nothing(self):
         repair = self.env["repair.order"].create({"partner_id": self.customer.id})
         repair.write({"state": "done", "date_done": T0 - timedelta(days=4)})
@@ -269,7 +303,7 @@ class TestCallbacks(ComplaintCase):
         sedan = self.env["product.product"].create(
             {"name": "Sedan", "is_storable": True, "tracking": "serial"}
         )
-        lot = self.env["stock.lot"].create({"name": "LSVHIST0000000001", "product_id": sedan.id})
+        lot = self.env["stock.lot"].create({"name": "LSVHST00000000001", "product_id": sedan.id})
         repairs = self.env["repair.order"].create(
             [
                 {"partner_id": self.customer.id, "product_id": sedan.id, "lot_id": lot.id}

@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import AccessError, UserError
+from odoo import Command
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import T0, ComplaintCase
@@ -35,6 +36,14 @@ class TestClassification(ComplaintCase):
         )
         return complaint
 
+    def evidence(self, name="burnt_clutch.jpg", raw=b"jpg"):
+        return self.env["ir.attachment"].create({"name": name, "raw": raw})
+
+    def misuse(self, evidence=None):
+        """Values classifying a complaint as misuse, on evidence."""
+        evidence = evidence or self.evidence()
+        return {"cause": "misuse", "evidence_attachment_ids": [Command.set(evidence.ids)]}
+
     def propose(self, complaint, user=None):
         with freeze_time(T0 + timedelta(hours=3)):
             complaint.with_user(user or self.advisor2).action_propose_solution()
@@ -45,16 +54,24 @@ class TestClassification(ComplaintCase):
             self.propose(complaint)
 
     def test_misuse_needs_evidence_and_manager_confirmation(self):
-        complaint = self.in_progress(cause="misuse", verdict="customer_fault")
+        complaint = self.in_progress(cause="other", verdict="customer_fault")
         complaint.customer_explanation = "Showed how to engage the parking brake."
+        with self.assertRefused(ValidationError, "^Cause: attach the evidence"):
+            complaint.with_user(self.advisor2).cause = "misuse"
+        self.assertEqual(complaint.cause, "other")
+        photo = self.evidence()
+        complaint.with_user(self.advisor2).write(self.misuse(photo))
         with self.assertRefused(UserError, "before a complaint manager confirms"):
             self.propose(complaint)
         with self.assertRefused(AccessError, "Only a complaint manager"):
             complaint.with_user(self.advisor2).action_confirm_misuse()
+        # Evidence deleted since: nothing to confirm on.
+        lost = self.evidence("lost.jpg")
+        complaint.evidence_attachment_ids = lost
+        lost.unlink()
         with self.assertRefused(UserError, "Evidence"):
             complaint.with_user(self.manager).action_confirm_misuse()
         self.assertFalse(complaint.misuse_confirmed_by_id)
-        photo = self.env["ir.attachment"].create({"name": "burnt_clutch.jpg", "raw": b"jpg"})
         complaint.with_user(self.advisor2).evidence_attachment_ids = photo
         complaint.with_user(self.manager).action_confirm_misuse()
         self.assertEqual(complaint.misuse_confirmed_by_id, self.manager)
@@ -62,9 +79,7 @@ class TestClassification(ComplaintCase):
         self.assertEqual(complaint.state, "solved")
 
     def test_misuse_insured_needs_insurer_guidance(self):
-        complaint = self.in_progress(cause="misuse")
-        photo = self.env["ir.attachment"].create({"name": "flood.jpg", "raw": b"jpg"})
-        complaint.evidence_attachment_ids = photo
+        complaint = self.in_progress(**self.misuse(self.evidence("flood.jpg")))
         complaint.with_user(self.manager).action_confirm_misuse()
         complaint.write({"is_insured_loss": True, "customer_explanation": "Flooded engine."})
         with self.assertRefused(UserError, "Insurer Guidance"):
@@ -73,10 +88,7 @@ class TestClassification(ComplaintCase):
         self.propose(complaint)
 
     def test_changing_cause_away_from_misuse_drops_the_confirmation(self):
-        complaint = self.in_progress(cause="misuse")
-        complaint.evidence_attachment_ids = self.env["ir.attachment"].create(
-            {"name": "log.txt", "raw": b"x"}
-        )
+        complaint = self.in_progress(**self.misuse(self.evidence("log.txt", b"x")))
         complaint.with_user(self.manager).action_confirm_misuse()
         complaint.cause = "warranty"
         complaint.cause = "misuse"
@@ -85,10 +97,59 @@ class TestClassification(ComplaintCase):
     def test_closing_as_misuse_needs_confirmation(self):
         complaint = self.in_progress(cause="other")
         self.propose(complaint)
-        complaint.cause = "misuse"
+        complaint.write(self.misuse())
         with self.assertRefused(UserError, "closed as customer misuse"):
             complaint.with_user(self.agent).action_confirm_solution()
         self.assertEqual(complaint.state, "solved")
+        with self.assertRefused(UserError, "closed as customer misuse"):
+            complaint.with_user(self.agent).action_follow_up()
+        self.assertEqual(complaint.state, "solved")
+        # Nothing else closes it either.
+        with self.assertRefused(UserError, "closed as customer misuse"):
+            complaint.sudo().write({"state": "closed"})
+        self.assertEqual(complaint.state, "solved")
+        complaint.with_user(self.manager).action_confirm_misuse()
+        complaint.with_user(self.agent).action_confirm_solution()
+        self.assertEqual(complaint.state, "closed")
+
+    def test_misuse_cannot_be_chosen_without_evidence(self):
+        Complaint = self.env["complaint.complaint"]
+        count = Complaint.search_count([])
+        with self.assertRefused(ValidationError, "^Cause: attach the evidence of the customer's"):
+            self.new_complaint(cause="misuse")
+        self.assertEqual(Complaint.search_count([]), count)
+        complaint = self.new_complaint(**self.misuse())
+        self.assertEqual(complaint.cause, "misuse")
+        # The evidence stays while the cause is misuse.
+        with self.assertRefused(ValidationError, "^Cause: attach the evidence"):
+            complaint.with_user(self.advisor).evidence_attachment_ids = False
+        self.assertTrue(complaint.evidence_attachment_ids)
+        complaint.with_user(self.advisor).write(
+            {"cause": "attitude", "evidence_attachment_ids": [Command.clear()]}
+        )
+        self.assertRecordValues(complaint, [{"cause": "attitude", "evidence_attachment_ids": []}])
+
+    def test_misuse_lowers_the_level_only_once_confirmed(self):
+        complaint = self.in_progress(**self.misuse())
+        self.assertRecordValues(
+            complaint,
+            [{"severity": "3", "severity_reason": "Base level: no aggravating trigger"}],
+        )
+        complaint.with_user(self.manager).action_confirm_misuse()
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "severity": "4",
+                    "severity_reason": "Base level: service attitude or a cause outside the "
+                    "company",
+                }
+            ],
+        )
+        # Reclassified: the confirmation goes, and with it the lower level.
+        complaint.cause = "other"
+        complaint.cause = "misuse"
+        self.assertRecordValues(complaint, [{"misuse_confirmed_by_id": False, "severity": "3"}])
 
     def test_warranty_defect_needs_warranty_repair_or_oem_claim(self):
         complaint = self.in_progress(cause="warranty", verdict="defect")

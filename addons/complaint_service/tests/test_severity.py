@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
@@ -26,7 +27,13 @@ class TestSeverity(ComplaintCase):
         with freeze_time(T0):
             self.assertEqual(self.new_complaint(cause="warranty").severity, "3")
             self.assertEqual(self.new_complaint(cause="attitude").severity, "4")
-            self.assertEqual(self.new_complaint(cause="misuse").severity, "4")
+            photo = self.env["ir.attachment"].create({"name": "clutch.jpg", "raw": b"jpg"})
+            misuse = self.new_complaint(
+                cause="misuse", evidence_attachment_ids=[Command.set(photo.ids)]
+            )
+            self.assertEqual(misuse.severity, "3", "misuse is a verdict: once confirmed")
+            misuse.with_user(self.manager).action_confirm_misuse()
+            self.assertEqual(misuse.severity, "4")
 
     def test_injury_or_media_is_level_one_and_major(self):
         with freeze_time(T0):

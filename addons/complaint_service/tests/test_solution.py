@@ -1,5 +1,6 @@
 from freezegun import freeze_time
 
+from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -100,6 +101,36 @@ class TestSolutionAuthority(ComplaintCase):
         message = complaint.message_ids[0]
         self.assertIn(self.customer, message.partner_ids)
         self.assertFalse(message.attachment_ids)
+        self.assertEqual(complaint.date_customer_contacted, T0)
+
+    def test_reply_never_carries_the_evidence(self):
+        complaint = self.solution(kind="none", amount=0)
+        photo = self.env["ir.attachment"].create({"name": "clutch.jpg", "raw": b"evidence"})
+        complaint.write({"cause": "misuse", "evidence_attachment_ids": [Command.set(photo.ids)]})
+        Attachment = self.env["ir.attachment"].with_user(self.advisor)
+        upload = {"res_model": "mail.compose.message", "res_id": 0}
+        again = Attachment.create({"name": "IMG_0412.jpg", "raw": b"evidence", **upload})
+        directions = Attachment.create({"name": "directions.txt", "raw": b"Gate 3", **upload})
+        messages = complaint.message_ids
+        reply = complaint.with_user(self.advisor).with_context(complaint_reply=True)
+        other = self.solution(kind="none", amount=0)
+        other_photo = self.env["ir.attachment"].create({"name": "dent.jpg", "raw": b"dent"})
+        other.write({"cause": "misuse", "evidence_attachment_ids": [Command.set(other_photo.ids)]})
+        for files, name in (
+            ({"attachment_ids": photo.ids}, "clutch.jpg"),
+            ({"attachment_ids": other_photo.ids}, "dent.jpg"),  # another complaint's
+            ({"attachment_ids": (directions | again).ids}, "IMG_0412.jpg"),  # the same file
+            ({"attachments": [("copy.jpg", b"evidence")]}, "copy.jpg"),
+        ):
+            with self.assertRefused(UserError, f"cannot carry internal documents: {name}"):
+                reply.message_post(body="Our answer.", message_type="comment", **files)
+        self.assertEqual(complaint.message_ids, messages, "nothing posted")
+        self.assertFalse(complaint.date_customer_contacted)
+        with freeze_time(T0):
+            message = reply.message_post(
+                body="Our answer.", message_type="comment", attachment_ids=directions.ids
+            )
+        self.assertEqual(message.attachment_ids, directions)
         self.assertEqual(complaint.date_customer_contacted, T0)
 
     def test_phone_reply_is_logged_and_marks_contact(self):

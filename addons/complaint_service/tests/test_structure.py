@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo import SUPERUSER_ID
+from odoo import SUPERUSER_ID, Command
 from odoo.tests import tagged
 
 from .common import T0, ComplaintCase
@@ -63,7 +63,10 @@ class TestButtonsFollowChecks(ComplaintCase):
 
     def test_misuse_and_justification_buttons_for_managers_only(self):
         with freeze_time(T0):
-            complaint = self.new_complaint(cause="misuse")
+            photo = self.env["ir.attachment"].create({"name": "clutch.jpg", "raw": b"jpg"})
+            complaint = self.new_complaint(
+                cause="misuse", evidence_attachment_ids=[Command.set(photo.ids)]
+            )
         self.assertFalse(
             self.read_can(complaint, self.advisor, ["can_confirm_misuse"])["can_confirm_misuse"]
         )
