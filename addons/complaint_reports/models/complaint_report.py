@@ -105,6 +105,7 @@ class ComplaintReport(models.Model):
             "vehicle_model_id",
             "channel",
             "cause",
+            "misuse_confirmed_by_id",
             "verdict",
             "fault_type",
             "severity",
@@ -139,7 +140,11 @@ class ComplaintReport(models.Model):
                    c.id AS complaint_id,
                    c.name, c.company_id, c.date_received, c.date_received_day,
                    c.team_id, c.first_responder_id,
-                   c.user_id, c.vehicle_model_id, c.channel, c.cause, c.verdict, c.fault_type,
+                   c.user_id, c.vehicle_model_id, c.channel,
+                   -- Misuse is a verdict: it counts as misuse once a manager confirmed it.
+                   CASE WHEN c.cause = 'misuse' AND c.misuse_confirmed_by_id IS NULL
+                        THEN NULL ELSE c.cause END AS cause,
+                   c.verdict, c.fault_type,
                    c.severity, c.is_major, c.is_repeat, c.state,
                    1 AS nbr,
                    c.breach_count,

@@ -3,6 +3,7 @@ from datetime import date, datetime, timedelta
 from freezegun import freeze_time
 from lxml import html as lxml_html
 
+from odoo import Command
 from odoo.tests import tagged
 
 from odoo.addons.complaint_service.tests.common import ComplaintCase
@@ -296,3 +297,19 @@ class TestKpis(ComplaintCase):
             [(group["date_received_day:month"], group["nbr"]) for group in months],
             [("March 2031", 1), ("April 2031", 1)],
         )
+
+
+@tagged("post_install", "-at_install")
+class TestMisuseStatistics(ComplaintCase):
+    def test_misuse_counts_in_the_statistics_once_confirmed(self):
+        photo = self.env["ir.attachment"].create({"name": "clutch.jpg", "raw": b"jpg"})
+        complaint = self.new_complaint(
+            cause="misuse", evidence_attachment_ids=[Command.set(photo.ids)]
+        )
+        Report = self.env["complaint.report"]
+        self.env.flush_all()
+        self.assertFalse(Report.search([("complaint_id", "=", complaint.id)]).cause)
+        complaint.with_user(self.manager).action_confirm_misuse()
+        self.env.flush_all()
+        Report.invalidate_model()
+        self.assertEqual(Report.search([("complaint_id", "=", complaint.id)]).cause, "misuse")
