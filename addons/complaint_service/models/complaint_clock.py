@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 
 from markupsafe import Markup
 
-from odoo import SUPERUSER_ID, Command, api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
@@ -628,7 +628,7 @@ class ComplaintComplaint(models.Model):
         author_id, email_from = self._message_compute_author(raise_on_email=False)
         note = self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note")
         reply_to = self.env["mail.thread"]._notify_get_reply_to(default=email_from)[False]
-        self.sudo()._message_create(
+        messages = self.sudo()._message_create(
             [
                 {
                     "author_id": author_id,
@@ -642,14 +642,19 @@ class ComplaintComplaint(models.Model):
                     "message_type": "notification",
                     "is_internal": True,
                     "subtype_id": note,
-                    "tracking_value_ids": [
-                        Command.create(values) for values in trackings.get(complaint.id, [])
-                    ],
                     "email_add_signature": False,
                     "message_id": generate_tracking_message_id("message-notify"),
                     "reply_to": reply_to,
                 }
                 for complaint in self
+            ]
+        )
+        # The tracked changes in one create (as commands, one create a message).
+        self.env["mail.tracking.value"].sudo().create(
+            [
+                dict(values, mail_message_id=message.id)
+                for message in messages
+                for values in trackings.get(message.res_id, [])
             ]
         )
 
