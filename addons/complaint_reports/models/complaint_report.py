@@ -4,7 +4,7 @@ from odoo.tools import SQL
 from odoo.addons.complaint_service.models.const import (
     FAULT_TYPES,
     SEVERITY_LEVELS,
-    STEP_CODES,
+    TIMING_FIELDS,
 )
 
 from ..rules import kpi_rules
@@ -116,12 +116,7 @@ class ComplaintReport(models.Model):
             "compensation_amount",
             "approval_state",
             "breach_count",
-            "timing_register",
-            "timing_escalate",
-            "timing_dispatch",
-            "timing_solve",
-            "timing_confirm",
-            "timing_response",
+            *TIMING_FIELDS,
             "date_solved",
             "kpi_satisfaction",
             "active",
@@ -170,7 +165,7 @@ class ComplaintReport(models.Model):
             """,
                 SQL.identifier(self._table),
                 kpi_rules.ONE_WEEK_HOURS,
-                *(_rate(f"timing_{code}") for code in (*STEP_CODES, "response")),
+                *(_rate(fname) for fname in TIMING_FIELDS),
             )
         )
 

@@ -77,6 +77,8 @@ STEP_USER_FIELD = {
 }
 # Steps whose on-time rate is the "response on time" KPI.
 RESPONSE_STEPS = ("register", "escalate", "dispatch")
+# The clock's stored KPI facts: each step's timing, and the response's.
+TIMING_FIELDS = tuple(f"timing_{code}" for code in (*STEP_CODES, "response"))
 
 # Fields each concern watches in write().
 # People: the steps not done yet follow a reassignment.
@@ -147,12 +149,7 @@ COMPLAINT_PROTECTED_FIELDS = frozenset(
         "date_closed",
         "breach_count",
         "last_breach_date",
-        "timing_register",
-        "timing_escalate",
-        "timing_dispatch",
-        "timing_solve",
-        "timing_confirm",
-        "timing_response",
+        *TIMING_FIELDS,
         "date_solved",
         "step_ids",
         "pause_ids",
