@@ -678,27 +678,37 @@ class ComplaintComplaint(models.Model):
         """Mark running steps that passed their deadline, once each.
 
         The selection reads a partial index of running, unmarked steps, so a
-        run costs in proportion to the new breaches, not to the open complaints
-        (SQL: the ORM's search cannot say LIMIT on that index and count the
-        rest in one statement)."""
+        run costs in proportion to the new breaches, not to the open
+        complaints.  It locks the steps and their complaints and skips those
+        someone is editing (FOR NO KEY UPDATE ... SKIP LOCKED): a user's edit
+        never rolls the batch back, and the skipped breaches are marked by the
+        next batch or run.  Each batch is committed by the cron's progress
+        protocol, which calls again while breaches remain (SQL: the ORM's
+        search cannot lock rows or skip locked ones)."""
         Step = self.env["complaint.step"]
         Step.flush_model(["state", "is_late", "date_deadline"])
+        now = fields.Datetime.now()
+        overdue = SQL("s.state = 'running' AND s.is_late IS NOT TRUE AND s.date_deadline < %s", now)
         rows = self.env.execute_query(
             SQL(
                 """
-                SELECT id FROM complaint_step
-                 WHERE state = 'running' AND is_late IS NOT TRUE AND date_deadline < %s
-              ORDER BY date_deadline
+                SELECT s.id FROM complaint_step s
+                  JOIN complaint_complaint c ON c.id = s.complaint_id
+                 WHERE %s
+              ORDER BY s.date_deadline
                  LIMIT %s
+                   FOR NO KEY UPDATE OF s, c SKIP LOCKED
                 """,
-                fields.Datetime.now(),
-                batch_size + 1,
+                overdue,
+                batch_size,
             )
         )
-        ids = [row[0] for row in rows]
-        steps = Step.browse(ids[:batch_size])
+        steps = Step.browse([row[0] for row in rows])
         self._handle_breaches(steps)
-        remaining = len(ids) - len(steps)
+        Step.flush_model(["is_late"])
+        [(remaining,)] = self.env.execute_query(
+            SQL("SELECT count(*) FROM complaint_step s WHERE %s", overdue)
+        )
         self.env["ir.cron"]._notify_progress(done=len(steps), remaining=remaining)
         return len(steps)
 

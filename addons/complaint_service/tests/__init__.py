@@ -12,6 +12,7 @@ from . import (
     test_severity,
     test_solution,
     test_structure,
+    test_sweep_locks,
     test_ui,
     test_visibility,
 )
