@@ -76,13 +76,15 @@ class ComplaintCallback(models.Model):
     )
     attempt_ids = fields.One2many("complaint.callback.attempt", "callback_id", readonly=True)
     attempt_count = fields.Integer("Attempts", compute="_compute_attempt_count", store=True)
-    outcome = fields.Selection(OUTCOMES, readonly=True, tracking=True, index=True)
-    score = fields.Selection(SCORES, string="Satisfaction", readonly=True, tracking=True)
+    outcome = fields.Selection(OUTCOMES, readonly=True, copy=False, tracking=True, index=True)
+    score = fields.Selection(
+        SCORES, string="Satisfaction", readonly=True, copy=False, tracking=True
+    )
     score_value = fields.Integer(
         "Satisfaction Score", compute="_compute_score_value", store=True, aggregator="avg"
     )
     notes = fields.Text()
-    date_done = fields.Datetime("Called On", readonly=True)
+    date_done = fields.Datetime("Called On", readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
 
     @api.depends("kind", "partner_id")

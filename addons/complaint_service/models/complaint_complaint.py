@@ -146,6 +146,7 @@ class ComplaintComplaint(models.Model):
         required=True,
         index=True,
         default=fields.Datetime.now,
+        copy=False,
         tracking=True,
         help="When the complaint was first heard: the clock starts here.",
     )

@@ -17,6 +17,7 @@ class ComplaintComplaint(models.Model):
     is_major = fields.Boolean(
         "Major Complaint",
         readonly=True,
+        copy=False,
         tracking=True,
         help="Severity level 1 or 2: the major durations of the policy apply and the "
         "general manager is told at once.",

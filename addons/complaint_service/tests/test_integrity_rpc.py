@@ -304,6 +304,19 @@ class TestRpcIntegrity(HttpCase):
         self.assertEqual(complaint.approval_state, "approved")
         self.assertEqual(complaint.approved_by_id, self.users["manager"])
 
+    def test_duplicating_copies_no_protected_fact(self):
+        for model in ("complaint.complaint", "complaint.callback"):
+            Model = self.env[model]
+            copied = [f for f in Model._protected_fields if Model._fields[f].copy]
+            with self.subTest(model=model):
+                self.assertEqual(copied, [], "a copy would be refused by the guard")
+        copy_id = self.call("advisor", "complaint.complaint", "copy", [self.complaint.id])
+        duplicate = self.env["complaint.complaint"].browse(copy_id)
+        self.assertEqual(duplicate.state, "new")
+        self.assertNotEqual(duplicate.name, self.complaint.name)
+        self.assertFalse(duplicate.joint_liability)
+        self.assertEqual(duplicate.first_responder_id, self.users["advisor"])
+
     def test_access_matrix(self):
         ops = ("read", "write", "create", "unlink")
         for role, models_ in ACCESS_MATRIX.items():
