@@ -34,7 +34,9 @@ if [ ! -f "$ODOO_SRC/odoo-bin" ]; then
 fi
 
 stamp="$VENV/.complaint-desk-requirements"
-want="$(cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements-dev.txt" | sha1sum)"
+# The recipe's version is part of the stamp: a change below rebuilds the venv.
+RECIPE="2: setuptools 80.9 after the build (prefork mode)"
+want="$({ cat "$ODOO_SRC/requirements.txt" "$PROJECT_DIR/requirements-dev.txt"; echo "$RECIPE"; } | sha1sum)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   log "building virtualenv $VENV"
   [ -x "$PY" ] || python3 -m venv "$VENV"
@@ -47,6 +49,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   PIP_CONSTRAINT="$constraints" "$PY" -m pip install -q -r "$ODOO_SRC/requirements.txt"
   "$PY" -m pip install -q -r "$PROJECT_DIR/requirements-dev.txt"
   "$PY" -m pip install -q --no-deps -e "$ODOO_SRC"
+  # Built: now a setuptools whose pkg_resources finds zope.interface 8 (its
+  # distribution name is normalised): gevent 22.10 (Odoo's pin) loads its
+  # plugins through pkg_resources when the websocket worker of a prefork
+  # server starts; with setuptools<75 that worker crashed at every start.
+  # 80.9 is the last line that still ships pkg_resources.
+  "$PY" -m pip install -q 'setuptools==80.9.0'
   rm -f "$constraints" "$constraints.cbor2"
   echo "$want" > "$stamp"
 fi

@@ -114,6 +114,13 @@ else
         *) record "odoo: $mod" FAILED ;;
       esac
     done
+    log "production mode smoke test (prefork: workers, gevent websocket, JSON-RPC)"
+    if "$PY" "$PROJECT_DIR/tools/smoke_prefork.py" --python "$PY" \
+        --odoo-bin "$ODOO_SRC/odoo-bin" --config "$conf" --database "$DB"; then
+      record "smoke: prefork server" passed
+    else
+      record "smoke: prefork server" FAILED
+    fi
   fi
   [ -n "${KEEP_DB:-}" ] || dropdb --if-exists "$DB" 2>/dev/null
 fi
