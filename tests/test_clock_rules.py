@@ -168,3 +168,17 @@ def test_split_minutes_adds_back_up(minutes):
     days, hours, mins = rules.split_minutes(minutes)
     assert 0 <= hours < 24 and 0 <= mins < 60
     assert days * 1440 + hours * 60 + mins == int(round(abs(minutes)))
+
+
+@pytest.mark.parametrize(
+    ("late", "done_at", "expected"),
+    [
+        (True, None, "late"),
+        (True, datetime(2026, 11, 2, 9, 0), "late"),
+        (False, datetime(2026, 11, 2, 9, 0), "on_time"),
+        (False, None, "pending"),
+    ],
+)
+def test_step_timing(late, done_at, expected):
+    """A step found overdue counts late even before it is done."""
+    assert rules.step_timing(late, done_at) == expected

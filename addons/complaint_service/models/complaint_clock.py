@@ -43,7 +43,12 @@ class ComplaintComplaint(models.Model):
     )
     step_ids = fields.One2many("complaint.step", "complaint_id", string="Clock", readonly=True)
     current_step_id = fields.Many2one(
-        "complaint.step", string="Running Step", readonly=True, copy=False, index="btree_not_null"
+        "complaint.step",
+        string="Running Step",
+        compute="_compute_current_step",
+        store=True,
+        copy=False,
+        index="btree_not_null",
     )
     current_step = fields.Selection(
         related="current_step_id.code", string="Current Step", store=True
@@ -120,7 +125,18 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint.is_repeat = complaint.round > 1
 
-    @api.depends("current_step_id.date_deadline", "current_step_id.state")
+    @api.depends("step_ids.state")
+    def _compute_current_step(self):
+        """The step the clock is on: the running or paused one, none once closed
+        (derived from the steps, so that a whole batch is set in one update)."""
+        for complaint in self:
+            complaint.current_step_id = complaint.step_ids.filtered(
+                lambda step: step.state in ("running", "paused")
+            )[:1]
+
+    # Through step_ids, not current_step_id.*: a step's change then finds its
+    # complaint by complaint_id, never by a lookup of current_step_id.
+    @api.depends("current_step_id", "step_ids.date_deadline", "step_ids.state")
     def _compute_current_deadline(self):
         for complaint in self:
             step = complaint.current_step_id
@@ -397,44 +413,64 @@ class ComplaintComplaint(models.Model):
         user = self[STEP_USER_FIELD[code]]
         return user or self.first_responder_id
 
+    def _step_minutes(self, code):
+        """The minutes the policy allows step ``code`` of this complaint as it
+        is now, ordinary or major: the one place a step's allowed time is read."""
+        self.ensure_one()
+        return self.policy_id._step_minutes(code, major=self.is_major)
+
+    def _step_start_values(self, code, when, user):
+        """What a step of this complaint holds once started at ``when``."""
+        self.ensure_one()
+        return {
+            "state": "running",
+            "date_start": when,
+            "user_id": user.id,
+            "duration_minutes": self._step_minutes(code),
+            "calendar_id": self.policy_id.calendar_id.id,
+        }
+
     def _start_clock(self):
-        """First round: step 1 ran from reception to registration."""
-        self.env["complaint.step"].sudo().create(
-            [
-                {"complaint_id": complaint.id, "round": 1, "code": code}
-                for complaint in self
+        """First round: step 1 ran from reception to registration and is
+        created complete (late if registration came after its deadline); step 2
+        runs from registration.  One insert for a whole intake batch."""
+        Step = self.env["complaint.step"].sudo()
+        values = []
+        for complaint in self:
+            user, registered = complaint.first_responder_id, complaint.date_registered
+            register = complaint._step_start_values("register", complaint.date_received, user)
+            deadline = Step._new_values(complaint, 1, "register", register)["date_deadline"]
+            register.update(Step._completion_values(registered))
+            if clock_rules.is_late(deadline, registered):
+                register.update(is_late=True, breach_date=registered)
+            started = {
+                "register": register,
+                "escalate": complaint._step_start_values("escalate", registered, user),
+            }
+            values += [
+                Step._new_values(complaint, 1, code, started.get(code))
                 for code in clock_rules.round_steps(1)
             ]
-        )
-        late = self.env["complaint.step"]
-        for complaint in self:
-            register = complaint._round_step("register")
-            register._start(complaint.date_received, complaint.first_responder_id)
-            late |= register._complete(complaint.date_registered)
-            escalate = complaint._round_step("escalate")
-            escalate._start(complaint.date_registered, complaint.first_responder_id)
-            complaint.sudo().current_step_id = escalate
-        self._handle_breaches(late)
+        steps = Step.create(values)
+        self._handle_breaches(steps.filtered("is_late"))
 
     def _start_round(self):
         """A new round from the reopen step, after a rejected solution."""
         now = self._clock_now()
         for complaint in self:
             complaint._write_facts({"round": complaint.round + 1})
-            self.env["complaint.step"].sudo().create(
+            Step = self.env["complaint.step"].sudo()
+            reopen = clock_rules.REOPEN_STEP
+            started = complaint._step_start_values(reopen, now, complaint._step_user(reopen))
+            Step.create(
                 [
-                    {"complaint_id": complaint.id, "round": complaint.round, "code": code}
+                    Step._new_values(
+                        complaint, complaint.round, code, started if code == reopen else None
+                    )
                     for code in clock_rules.round_steps(complaint.round)
                 ]
             )
-            first = complaint._round_step(clock_rules.REOPEN_STEP)
-            first._start(now, complaint._step_user(first.code))
-            complaint._write_facts(
-                {
-                    "current_step_id": first.id,
-                    "date_customer_contacted": False,
-                }
-            )
+            complaint._write_facts({"date_customer_contacted": False})
             complaint.message_post(
                 body=self.env._(
                     "The customer rejected the solution: round %(round)s starts.",
@@ -474,9 +510,7 @@ class ComplaintComplaint(models.Model):
             if following and new_state != "closed":
                 step = complaint._round_step(following)
                 step._start(now, complaint._step_user(following))
-                complaint._write_facts({"state": new_state, "current_step_id": step.id})
-            else:
-                complaint._write_facts({"state": new_state, "current_step_id": False})
+            complaint._write_facts({"state": new_state})
         self._handle_breaches(late)
         self._activity_update()
 

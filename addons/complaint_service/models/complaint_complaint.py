@@ -1,5 +1,6 @@
 import re
 import uuid
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
@@ -337,14 +338,18 @@ class ComplaintComplaint(models.Model):
                 error = self._intake_error(fname, vals[fname])
                 if error:
                     raise ValidationError(error)
-        if vals.get("partner_id"):
-            try:
-                partner = self.env["res.partner"].sudo().browse(int(vals["partner_id"])).exists()
-            except (TypeError, ValueError):
-                partner = None
-            if not partner:
-                raise UserError(self.env._("Customer: the customer does not exist (any more)."))
         return vals
+
+    def _check_partners_exist(self, vals_list):
+        """An unknown customer is refused with a message, not a foreign-key
+        error: one query for a whole intake batch."""
+        try:
+            ids = {int(vals["partner_id"]) for vals in vals_list if vals.get("partner_id")}
+        except (TypeError, ValueError):
+            ids = None
+        partners = self.env["res.partner"].sudo().browse(ids or ())
+        if ids is None or len(partners.exists()) != len(ids):
+            raise UserError(self.env._("Customer: the customer does not exist (any more)."))
 
     # ------------------------------------------------------------------
     # CRUD: each concern's hooks, in the order the data flows
@@ -357,17 +362,22 @@ class ComplaintComplaint(models.Model):
         self = self._without_protected_defaults()  # noqa: PLW0642
         to_number = []
         vals_list = [self._intake_vals(vals, create=True) for vals in vals_list]  # intake
+        self._check_partners_exist(vals_list)
+        policies = {}
         for index, vals in enumerate(vals_list):
             company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
             if not vals.get("policy_id"):
-                vals["policy_id"] = self.env["complaint.policy"]._get_for_company(company).id
+                if company not in policies:
+                    policies[company] = self.env["complaint.policy"]._get_for_company(company).id
+                vals["policy_id"] = policies[company]
             if vals.get("name", self.env._("New")) == self.env._("New"):
                 # Numbered last; until then a placeholder unique like the numbers.
                 vals["name"] = f"{self.env._('New')} {uuid.uuid4().hex}"
                 to_number.append(index)
         complaints = super().create(vals_list)
         # Once the complaint is validated and written: a refused one takes no number.
-        complaints.browse([complaints.ids[index] for index in to_number])._assign_numbers()
+        ids = complaints.ids
+        complaints.browse([ids[index] for index in to_number])._assign_numbers()
         complaints._start_clock()  # clock: steps 1 and 2
         complaints._update_clusters()  # severity: same-fault clusters
         complaints._update_severity()  # severity: level from the facts
@@ -376,6 +386,7 @@ class ComplaintComplaint(models.Model):
     def write(self, vals):
         self._check_protected_fields(vals)
         vals = self._intake_vals(vals)  # intake: limits
+        self._check_partners_exist([vals])
         self._check_first_responder_change(vals)  # accountability
         vals = self._classification_write_vals(vals)  # classification
         reapprove = self._needing_new_approval(vals)  # solution
@@ -450,13 +461,17 @@ class ComplaintComplaint(models.Model):
         """The month's next number (YYMM-NNNN, the month of reception), given
         once everything else about the complaint was accepted and written, so
         that a refused complaint uses up no number."""
-        self.flush_recordset()
-        sequence = self.env["ir.sequence"]
+        batches = defaultdict(list)
         for complaint in self.sudo():
             day = fields.Date.context_today(complaint, complaint.date_received)
-            complaint.name = sequence.with_company(complaint.company_id)._next_monthly(
-                "complaint.complaint", day
+            batches[complaint.company_id, day.replace(day=1)].append(complaint)
+        sequence = self.env["ir.sequence"]
+        for (company, month), complaints in batches.items():
+            names = sequence.with_company(company)._next_monthly(
+                "complaint.complaint", month, count=len(complaints)
             )
+            for complaint, name in zip(complaints, names, strict=True):
+                complaint.name = name
 
     def _prepare_repair_order_values(self, **values):
         """A repair order for the complaint's customer and vehicle."""

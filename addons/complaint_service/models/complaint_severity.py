@@ -149,7 +149,8 @@ class ComplaintComplaint(models.Model):
         """Apply the rule book's triggers; a person's decision holds until the
         facts get worse.  Becoming major switches the clock to the major
         durations and tells the general manager at once."""
-        became_major = self.browse()
+        became_major = changed_major = self.browse()
+        writes = defaultdict(list)
         for complaint in self:
             auto, keys = severity_rules.evaluate(complaint._severity_facts())
             manual = int(complaint.severity_manual) if complaint.severity_manual else None
@@ -169,11 +170,16 @@ class ComplaintComplaint(models.Model):
             vals["is_major"] = severity_rules.is_major(level)
             vals = {k: v for k, v in vals.items() if complaint[k] != v}
             if vals:
-                complaint.sudo().write(vals)
+                # One write per set of values: a whole intake batch at once.
+                writes[tuple(sorted(vals.items()))].append(complaint.id)
             if "is_major" in vals:
-                complaint._apply_policy_to_running_steps()
+                changed_major |= complaint
                 if vals["is_major"]:
                     became_major |= complaint
+        for vals, ids in writes.items():
+            self.browse(ids).sudo().write(dict(vals))
+        for complaint in changed_major:
+            complaint._apply_policy_to_running_steps()
         became_major._notify_major()
 
     def _set_severity(self, level, reason):

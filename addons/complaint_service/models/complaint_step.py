@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models, tools
 
 from ..rules import clock_rules
@@ -110,25 +112,53 @@ class ComplaintStep(models.Model):
     )
     def _compute_date_deadline(self):
         for step in self:
-            if not step.date_start or step.duration_minutes <= 0:
-                step.date_deadline = False
-                continue
-            step.date_deadline = clock_rules.deadline(
-                step.date_start,
-                step.duration_minutes,
-                step.pause_minutes,
-                plan=step._planner(),
+            step.date_deadline = self._deadline_at(
+                step.date_start, step.duration_minutes, step.pause_minutes, step.calendar_id
             )
+
+    @api.model
+    def _deadline_at(self, start, minutes, pause_minutes, calendar):
+        """A step's deadline from its start, allowed and paused minutes, in
+        working time on ``calendar`` or wall-clock time without one."""
+        if not start or minutes <= 0:
+            return False
+        plan = None
+        if calendar:
+
+            def plan(start, minutes):
+                return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
+
+        return clock_rules.deadline(start, minutes, pause_minutes or 0.0, plan=plan)
 
     @api.depends("is_late", "date_done")
     def _compute_timing(self):
         for step in self:
-            if step.is_late:
-                step.timing = "late"
-            elif step.date_done:
-                step.timing = "on_time"
-            else:
-                step.timing = "pending"
+            step.timing = clock_rules.step_timing(step.is_late, step.date_done)
+
+    @api.model
+    def _new_values(self, complaint, round_number, code, started=None):
+        """Values to create a step of ``complaint`` with, ``started`` (see
+        ``_step_start_values``) or waiting; its stored computes are given by
+        the same rules as their computes, so that the step is inserted
+        complete, with no update after it (an intake batch creates five steps
+        per complaint)."""
+        vals = {
+            "complaint_id": complaint.id,
+            "company_id": complaint.company_id.id,
+            "round": round_number,
+            "code": code,
+            "sequence": clock_rules.step_sequence(code),
+            "state": "waiting",
+            **(started or {}),
+        }
+        vals["date_deadline"] = self._deadline_at(
+            vals.get("date_start"),
+            vals.get("duration_minutes", 0),
+            0.0,
+            self.env["resource.calendar"].browse(vals.get("calendar_id")),
+        )
+        vals["timing"] = clock_rules.step_timing(vals.get("is_late"), vals.get("date_done"))
+        return vals
 
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
@@ -161,44 +191,45 @@ class ComplaintStep(models.Model):
     # ------------------------------------------------------------------
 
     def _start(self, when, user):
-        """Start waiting steps at ``when`` with the policy's duration."""
+        """Start waiting steps at ``when`` with the policy's duration: one
+        write per group of steps starting alike (a whole intake batch)."""
+        groups = defaultdict(list)
         for step in self.sudo():
-            step.write(
-                {
-                    "state": "running",
-                    "date_start": when,
-                    "user_id": user.id,
-                    "duration_minutes": step._policy_minutes(),
-                    "calendar_id": step.complaint_id.policy_id.calendar_id.id,
-                }
-            )
+            values = step.complaint_id._step_start_values(step.code, when, user)
+            groups[tuple(sorted(values.items()))].append(step.id)
+        for values, ids in groups.items():
+            self.sudo().browse(ids).write(dict(values))
 
     def _policy_minutes(self):
-        """The minutes the policy allows this step for its complaint as it is
-        now, ordinary or major: the one place a step's allowed time is read."""
         self.ensure_one()
-        complaint = self.complaint_id
-        return complaint.policy_id._step_minutes(self.code, major=complaint.is_major)
+        return self.complaint_id._step_minutes(self.code)
 
     def _apply_policy_duration(self):
         """The complaint became major or ordinary: take the other duration."""
         for step in self.sudo():
             step.duration_minutes = step._policy_minutes()
 
+    @api.model
+    def _completion_values(self, when, result="done"):
+        """What a step holds once completed at ``when`` by the current user."""
+        return {
+            "state": "done",
+            "date_done": when,
+            "done_user_id": self.env.user.id,
+            "result": result,
+        }
+
     def _complete(self, when, result="done"):
         """Complete running steps; returns those completed late."""
-        late = self.browse()
-        for step in self.sudo():
-            vals = {
-                "state": "done",
-                "date_done": when,
-                "done_user_id": self.env.user.id,
-                "result": result,
-            }
-            if clock_rules.is_late(step.date_deadline, when) and not step.is_late:
-                vals.update(is_late=True, breach_date=when)
-                late |= step
-            step.write(vals)
+        steps = self.sudo()
+        late = steps.filtered(
+            lambda step: not step.is_late and clock_rules.is_late(step.date_deadline, when)
+        )
+        values = self._completion_values(when, result)
+        if late:
+            late.write({**values, "is_late": True, "breach_date": when})
+        if steps - late:
+            (steps - late).write(values)
         return late
 
     def _pause(self):
@@ -214,19 +245,6 @@ class ComplaintStep(models.Model):
                     "pause_minutes": step.pause_minutes + step._elapsed_minutes(since, when),
                 }
             )
-
-    def _planner(self):
-        """A planner for ``clock_rules.deadline``: None for wall-clock time,
-        else working time planned on the step's calendar."""
-        self.ensure_one()
-        calendar = self.calendar_id
-        if not calendar:
-            return None
-
-        def plan(start, minutes):
-            return calendar.plan_hours(minutes / 60.0, start, compute_leaves=True)
-
-        return plan
 
     def _elapsed_minutes(self, start, end):
         """Clock minutes between two datetimes: working minutes with a calendar."""

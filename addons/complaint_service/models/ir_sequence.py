@@ -9,9 +9,10 @@ class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
     @api.model
-    def _next_monthly(self, code, day):
-        """Next number of a date-range sequence whose serial restarts each month
-        (year + month + serial, e.g. 2611-0007)."""
+    def _next_monthly(self, code, day, count=1):
+        """The next ``count`` numbers of a date-range sequence whose serial
+        restarts each month (year + month + serial, e.g. 2611-0007), drawn at
+        once: one statement for a whole intake batch, in ascending order."""
         company = self.env.company
         sequence = self.sudo().search(
             [("code", "=", code), ("company_id", "in", [company.id, False])],
@@ -20,28 +21,62 @@ class IrSequence(models.Model):
         )
         if not sequence:
             raise UserError(self.env._("No sequence is defined for %(code)s.", code=code))
+        date_range = sequence._monthly_range(day)
+        if sequence.implementation == "standard":
+            self.env.cr.execute(
+                SQL(
+                    "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
+                    f"ir_sequence_{sequence.id:03d}_{date_range.id:03d}",
+                    count,
+                )
+            )
+            numbers = [row[0] for row in self.env.cr.fetchall()]
+        else:
+            # No gaps: the range's row moves on by the whole batch in one
+            # statement; a concurrent intake waits for it, then fails to
+            # serialise and is retried by the server.
+            step = sequence.number_increment
+            date_range.flush_recordset(["number_next"])
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE ir_sequence_date_range SET number_next = number_next + %s "
+                    "WHERE id = %s RETURNING number_next - %s",
+                    step * count,
+                    date_range.id,
+                    step * count,
+                )
+            )
+            first = self.env.cr.fetchone()[0]
+            date_range.invalidate_recordset(["number_next"])
+            numbers = [first + step * index for index in range(count)]
+        sequence = sequence.with_context(ir_sequence_date_range=date_range.date_from)
+        return [sequence.get_next_char(number) for number in numbers]
+
+    def _monthly_range(self, day):
+        """The sequence's date range of ``day``'s month, created once."""
+        self.ensure_one()
         first = day.replace(day=1)
         ranges = self.env["ir.sequence.date_range"].sudo()
         domain = [
-            ("sequence_id", "=", sequence.id),
+            ("sequence_id", "=", self.id),
             ("date_from", "<=", day),
             ("date_to", ">=", day),
         ]
-        if not ranges.search_count(domain):
-            # The month's range is created once.  Writing the sequence's row
-            # serialises its creation: a concurrent transaction that would
-            # create it too fails to serialise and is retried by the server
-            # (then finds the range) instead of numbering from 1 again.
-            self.env.execute_query(
-                SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", sequence.id)
-            )
-        if not ranges.search_count(domain):
-            ranges.create(
-                {
-                    "sequence_id": sequence.id,
-                    "date_from": first,
-                    "date_to": first + relativedelta(months=1, days=-1),
-                    "number_next": 1,
-                }
-            )
-        return sequence._next(sequence_date=day)
+        date_range = ranges.search(domain, limit=1)
+        if date_range:
+            return date_range
+        # Writing the sequence's row serialises the range's creation: a
+        # concurrent transaction that would create it too fails to serialise
+        # and is retried by the server (then finds the range) instead of
+        # numbering from 1 again.
+        self.env.execute_query(
+            SQL("UPDATE ir_sequence SET write_date = write_date WHERE id = %s", self.id)
+        )
+        return ranges.search(domain, limit=1) or ranges.create(
+            {
+                "sequence_id": self.id,
+                "date_from": first,
+                "date_to": first + relativedelta(months=1, days=-1),
+                "number_next": 1,
+            }
+        )

@@ -91,6 +91,13 @@ def is_late(deadline_at, done_at):
     return bool(deadline_at and done_at and done_at > deadline_at)
 
 
+def step_timing(late, done_at):
+    """How a step stands for the statistics: late, done on time, or pending."""
+    if late:
+        return "late"
+    return "on_time" if done_at else "pending"
+
+
 def minutes_between(start, end):
     return (end - start).total_seconds() / 60.0
 

@@ -44,6 +44,50 @@ class TestClock(ComplaintCase):
         )
         self.assertEqual(overdue.user_id, self.manager)
 
+    def test_batch_intake_starts_each_clock_on_its_own(self):
+        """Complaints registered together in one create (an import, the API)
+        each get their five steps, their own register verdict and a running
+        second step: the batch shares statements, not facts."""
+        with freeze_time(T0):
+            on_time, late = (
+                self.env["complaint.complaint"]
+                .with_user(self.advisor)
+                .create(
+                    [
+                        {
+                            "partner_id": self.customer.id,
+                            "description": "Heard four minutes ago.",
+                            "team_id": self.service.id,
+                            "date_received": T0 - timedelta(minutes=4),
+                        },
+                        {
+                            "partner_id": self.customer.id,
+                            "description": "Heard eleven minutes ago.",
+                            "team_id": self.service.id,
+                            "date_received": T0 - timedelta(minutes=11),
+                        },
+                    ]
+                )
+            )
+        for complaint in (on_time, late):
+            self.assertEqual(
+                complaint.step_ids.sorted("sequence").mapped("state"),
+                ["done", "running", "waiting", "waiting", "waiting"],
+            )
+            escalate = self.step(complaint, "escalate")
+            self.assertEqual(complaint.current_step_id, escalate)
+            self.assertEqual(complaint.current_step, "escalate")
+            self.assertEqual(complaint.current_deadline, T0 + timedelta(minutes=30))
+        self.assertRecordValues(
+            self.step(on_time, "register") | self.step(late, "register"),
+            [
+                {"is_late": False, "timing": "on_time", "breach_date": False},
+                {"is_late": True, "timing": "late", "breach_date": T0},
+            ],
+        )
+        self.assertEqual((on_time.breach_count, late.breach_count), (0, 1))
+        self.assertEqual((on_time.timing_register, late.timing_register), ("on_time", "late"))
+
     def test_each_deadline_counts_from_the_previous_completion(self):
         with freeze_time(T0):
             complaint = self.new_complaint(date_received=T0 - timedelta(minutes=4))

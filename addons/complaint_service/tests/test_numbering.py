@@ -108,3 +108,56 @@ class TestNumbers(ComplaintCase):
         ):
             other.sudo().write({"name": complaint.name})
             other.flush_recordset()
+
+    def _batch(self, count, **vals):
+        values = {
+            "partner_id": self.customer.id,
+            "channel": "walk_in",
+            "description": "Registered with others in one batch.",
+            "team_id": self.service.id,
+            "date_received": T0,
+            **vals,
+        }
+        return self.env["complaint.complaint"].with_user(self.advisor).create([values] * count)
+
+    def _serials(self, complaints):
+        return [int(name.split("-")[1]) for name in complaints.mapped("name")]
+
+    def test_batch_numbers_follow_each_other(self):
+        """A batch draws its numbers at once, in the order of the batch, and
+        the next complaint goes on from there."""
+        batch = self._batch(5)
+        serials = self._serials(batch)
+        self.assertEqual(serials, list(range(serials[0], serials[0] + 5)))
+        after = self.new_complaint(date_received=T0)
+        self.assertEqual(self._serials(after), [serials[-1] + 1])
+
+    def test_batch_numbers_without_gaps(self):
+        """A sequence switched to 'no gap' by the dealership moves its month's
+        range on by the whole batch, in one step."""
+        sequence = self.env.ref("complaint_service.seq_complaint_complaint")
+        sequence.implementation = "no_gap"
+        first = self.new_complaint(date_received=T0)
+        batch = self._batch(4)
+        start = self._serials(first)[0]
+        self.assertEqual(self._serials(batch), [start + 1, start + 2, start + 3, start + 4])
+        date_range = sequence.date_range_ids.filtered(
+            lambda r: r.date_from <= T0.date() <= r.date_to
+        )
+        self.assertEqual(date_range.number_next, start + 5)
+
+    def test_refused_batch_takes_no_number(self):
+        """One bad complaint refuses the whole batch before any number is drawn."""
+        before = self.new_complaint(date_received=T0)
+        values = {
+            "partner_id": self.customer.id,
+            "description": "Fine.",
+            "team_id": self.service.id,
+            "date_received": T0,
+        }
+        with self.assertRaises(ValidationError):
+            self.env["complaint.complaint"].with_user(self.advisor).create(
+                [values, {**values, "odometer": -5}]
+            )
+        after = self.new_complaint(date_received=T0)
+        self.assertEqual(self._serials(after), [self._serials(before)[0] + 1])
