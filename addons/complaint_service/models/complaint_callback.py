@@ -163,6 +163,7 @@ class ComplaintCallback(models.Model):
 
     def write(self, vals):
         self._check_protected_fields(vals)
+        self._lock_for_assignment(vals, {"user_id"})
         return super().write(vals)
 
     def action_open_log(self):

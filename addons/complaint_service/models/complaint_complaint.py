@@ -388,6 +388,7 @@ class ComplaintComplaint(models.Model):
         vals = self._intake_vals(vals)  # intake: limits
         self._check_partners_exist([vals])
         self._check_first_responder_change(vals)  # accountability
+        self._lock_for_assignment(vals, PEOPLE_FIELDS)  # accountability: followers
         vals = self._classification_write_vals(vals)  # classification
         reapprove = self._needing_new_approval(vals)  # solution
         res = super().write(vals)

@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 
 class ComplaintFactGuard(models.AbstractModel):
@@ -52,3 +53,20 @@ class ComplaintFactGuard(models.AbstractModel):
         records; the facts themselves are written by the system."""
         self.check_access("write")
         return self.sudo().write(vals)
+
+    def _lock_for_assignment(self, vals, fnames):
+        """Assigning a person (``fnames`` in ``vals``) subscribes them as a
+        follower.  Two requests assigning the same person at once would both
+        insert the follower, and the second would fail on its unique index;
+        locking the records first makes the second wait, then fail to
+        serialise, which the server retries: it then finds the follower and
+        the assignment goes through."""
+        ids = [id_ for id_ in self._ids if isinstance(id_, int)]
+        if ids and not fnames.isdisjoint(vals):
+            self.env.execute_query(
+                SQL(
+                    "SELECT id FROM %s WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",
+                    SQL.identifier(self._table),
+                    ids,
+                )
+            )

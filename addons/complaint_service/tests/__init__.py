@@ -1,6 +1,7 @@
 from . import (
     test_access,
     test_accountability,
+    test_assignment_concurrency,
     test_bad_input,
     test_callback,
     test_classification,
