@@ -536,24 +536,58 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
 
     def _activity_update(self, step_done=True):
-        """One to-do for whoever must complete the running step.  When a step is
-        done, its to-do and overdue notices are marked done; on a reassignment
-        the to-do is replaced."""
-        if step_done:
-            self.activity_feedback([ACTIVITY_STEP, ACTIVITY_OVERDUE])
-        else:
-            self.activity_unlink([ACTIVITY_STEP])
+        """One to-do per complaint for whoever must complete the running step.
+        It moves on with the clock (the next step's summary, assignee and
+        deadline are written on it) instead of being marked done and created
+        again: the steps record who completed what and when.  Once no step
+        runs, it is marked done.  A completed step's overdue notices are
+        marked done."""
+        type_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached: no query
+        step_type_id = type_id(ACTIVITY_STEP)
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", self._name),
+                    ("res_id", "in", self.ids),
+                    ("activity_type_id", "in", [step_type_id, type_id(ACTIVITY_OVERDUE)]),
+                ]
+            )
+        )
+        todos = {}
+        done = activities.browse()
+        for activity in activities:
+            if activity.activity_type_id.id != step_type_id:
+                done |= activity if step_done else activity.browse()
+            elif activity.res_id in todos:
+                done |= activity  # a duplicate left by an older version
+            else:
+                todos[activity.res_id] = activity
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
         for complaint in self:
             step = complaint.current_step_id
+            todo = todos.get(complaint.id)
             if complaint.state == "new" or not step or not step.user_id:
+                done |= todo or done.browse()
                 continue
-            complaint.activity_schedule(
-                ACTIVITY_STEP,
-                date_deadline=fields.Date.context_today(complaint, step.date_deadline),
-                summary=labels[step.code],
-                user_id=step.user_id.id,
-            )
+            values = {
+                "date_deadline": fields.Date.context_today(complaint, step.date_deadline),
+                "summary": labels[step.code],
+                "user_id": step.user_id.id,
+            }
+            if todo:
+                todo.write(
+                    {
+                        fname: value
+                        for fname, value in values.items()
+                        if todo._fields[fname].convert_to_write(todo[fname], todo) != value
+                    }
+                )
+            else:
+                complaint.activity_schedule(ACTIVITY_STEP, **values)
+        if done:
+            done.with_user(self.env.user).action_feedback()
 
     def _open_activities(self, xmlid):
         """{(complaint id, user id)} of the open activities of a type: a notice

@@ -360,6 +360,54 @@ class TestClock(ComplaintCase):
         activities = complaint.activity_ids.filtered(lambda a: a.activity_type_id == step_type)
         self.assertEqual(activities.user_id, self.advisor2, "the manager's to-do was closed")
 
+    def test_one_todo_moves_with_the_clock_and_ends_with_it(self):
+        """The step to-do is one activity that follows the running step (its
+        assignee, deadline and summary), not a new one per step; once the
+        complaint is closed no step to-do is left."""
+        step_type = self.env.ref("complaint_service.mail_activity_type_complaint_step")
+
+        def todo():
+            return complaint.activity_ids.filtered(lambda a: a.activity_type_id == step_type)
+
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+            complaint.action_send_to_manager()
+        first = todo()
+        self.assertRecordValues(
+            first, [{"user_id": self.manager.id, "summary": "Dispatch", "date_deadline": T0.date()}]
+        )
+        with freeze_time(T0 + timedelta(minutes=20)):
+            complaint.with_user(self.manager).write({"user_id": self.advisor2.id})
+            complaint.with_user(self.manager).action_dispatch()
+        self.assertEqual(todo(), first, "the same to-do moved on")
+        self.assertRecordValues(
+            first,
+            [
+                {
+                    "user_id": self.advisor2.id,
+                    "summary": "Solve",
+                    "date_deadline": T0.date() + timedelta(days=1),
+                }
+            ],
+        )
+        with freeze_time(T0 + timedelta(hours=3)):
+            complaint.with_user(self.advisor2).write(
+                {
+                    "cause": "other",
+                    "cause_analysis": "Refrigerant leak at the condenser.",
+                    "solution": "Replace the condenser under warranty.",
+                    "date_customer_contacted": T0 + timedelta(hours=3),
+                }
+            )
+            complaint.with_user(self.advisor2).action_propose_solution()
+        self.assertEqual(todo(), first)
+        self.assertEqual(first.summary, "Confirm")
+        with freeze_time(T0 + timedelta(hours=4)):
+            complaint.with_user(self.agent).action_confirm_solution()
+        self.assertEqual(complaint.state, "closed")
+        self.assertFalse(todo(), "no step to-do once closed")
+        self.assertEqual(len(complaint.activity_ids), 0)
+
     def test_reassigning_moves_the_running_step_and_its_todo(self):
         with freeze_time(T0):
             complaint = self.new_complaint()
