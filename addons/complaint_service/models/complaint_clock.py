@@ -323,7 +323,7 @@ class ComplaintComplaint(models.Model):
             pause = complaint.pause_ids.filtered(lambda p: not p.date_end)[:1]
             pause.sudo().date_end = now
             complaint.current_step_id._resume(pause.date_start, now)
-            complaint.message_post(
+            complaint._message_log(
                 body=self.env._(
                     "Clock resumed after %(duration)s.",
                     duration=self._format_minutes(
@@ -365,7 +365,7 @@ class ComplaintComplaint(models.Model):
                 }
             )
             complaint.current_step_id._pause()
-            complaint.message_post(body=self.env._("Clock paused: %(reason)s", reason=reason))
+            complaint._message_log(body=self.env._("Clock paused: %(reason)s", reason=reason))
         self._write_facts({"is_paused": True})
 
     def _format_minutes(self, minutes):
@@ -471,7 +471,7 @@ class ComplaintComplaint(models.Model):
                 ]
             )
             complaint._write_facts({"date_customer_contacted": False})
-            complaint.message_post(
+            complaint._message_log(
                 body=self.env._(
                     "The customer rejected the solution: round %(round)s starts.",
                     round=complaint.round,
@@ -539,9 +539,10 @@ class ComplaintComplaint(models.Model):
         """One to-do per complaint for whoever must complete the running step.
         It moves on with the clock (the next step's summary, assignee and
         deadline are written on it) instead of being marked done and created
-        again: the steps record who completed what and when.  Once no step
-        runs, it is marked done.  A completed step's overdue notices are
-        marked done."""
+        again, and is removed once no step runs; a completed step's overdue
+        notices are removed.  No chatter message: the steps record who
+        completed what and when, the stage's tracking and the breach notes
+        tell the story."""
         type_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached: no query
         step_type_id = type_id(ACTIVITY_STEP)
         activities = (
@@ -556,12 +557,12 @@ class ComplaintComplaint(models.Model):
             )
         )
         todos = {}
-        done = activities.browse()
+        gone = activities.browse()
         for activity in activities:
             if activity.activity_type_id.id != step_type_id:
-                done |= activity if step_done else activity.browse()
+                gone |= activity if step_done else activity.browse()
             elif activity.res_id in todos:
-                done |= activity  # a duplicate left by an older version
+                gone |= activity  # a duplicate left by an older version
             else:
                 todos[activity.res_id] = activity
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
@@ -569,7 +570,7 @@ class ComplaintComplaint(models.Model):
             step = complaint.current_step_id
             todo = todos.get(complaint.id)
             if complaint.state == "new" or not step or not step.user_id:
-                done |= todo or done.browse()
+                gone |= todo or gone.browse()
                 continue
             values = {
                 "date_deadline": fields.Date.context_today(complaint, step.date_deadline),
@@ -586,8 +587,7 @@ class ComplaintComplaint(models.Model):
                 )
             else:
                 complaint.activity_schedule(ACTIVITY_STEP, **values)
-        if done:
-            done.with_user(self.env.user).action_feedback()
+        gone.unlink()
 
     def _open_activities(self, xmlid):
         """{(complaint id, user id)} of the open activities of a type: a notice

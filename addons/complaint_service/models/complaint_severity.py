@@ -229,7 +229,7 @@ class ComplaintComplaint(models.Model):
         if not self:
             return
         for complaint in self:
-            complaint.message_post(
+            complaint._message_log(
                 body=self.env._(
                     "Major complaint (level %(level)s: %(reason)s): the general manager "
                     "is notified.",

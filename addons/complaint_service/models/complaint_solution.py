@@ -218,7 +218,7 @@ class ComplaintComplaint(models.Model):
         )
         self.activity_unlink([ACTIVITY_APPROVAL])
         for complaint in self:
-            complaint.message_post(
+            complaint._message_log(
                 body=self.env._("The solution changed: it needs to be approved again.")
             )
 
