@@ -161,6 +161,12 @@ class ComplaintCallback(models.Model):
         self._check_protected_fields(set().union(*vals_list))
         return super(ComplaintCallback, self._without_protected_defaults()).create(vals_list)
 
+    @api.model
+    def _system_create(self):
+        """For callbacks the clock schedules itself: no 'created' note and the
+        user whose action triggered it does not follow it (the agent does)."""
+        return self.with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+
     def write(self, vals):
         self._check_protected_fields(vals)
         self._lock_for_assignment(vals, {"user_id"})

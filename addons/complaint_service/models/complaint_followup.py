@@ -116,7 +116,7 @@ class ComplaintComplaint(models.Model):
 
     def _create_confirmation_callbacks(self):
         """Customer care confirms every solution, by the step 5 deadline."""
-        self.env["complaint.callback"].create(
+        self.env["complaint.callback"]._system_create().create(
             [
                 {
                     "kind": "confirmation",

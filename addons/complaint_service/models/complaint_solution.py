@@ -149,7 +149,8 @@ class ComplaintComplaint(models.Model):
                 "approved_date": self._clock_now(),
             }
         )
-        self.activity_feedback([ACTIVITY_APPROVAL])
+        # The approval is tracked (state, approver, date): the to-dos go.
+        self.activity_unlink([ACTIVITY_APPROVAL])
         return True
 
     def action_refuse_approval(self):

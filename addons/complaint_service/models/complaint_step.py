@@ -10,7 +10,9 @@ class ComplaintStep(models.Model):
 
     _name = "complaint.step"
     _description = "Complaint Clock Step"
-    _order = "complaint_id, round, sequence"
+    # By the complaint's id, not its order: reading the steps of many complaints
+    # (the sweep, the KPI computes) then needs no join on the complaints.
+    _order = "complaint_id.id, round, sequence"
     _check_company_auto = True
 
     complaint_id = fields.Many2one(

@@ -92,7 +92,7 @@ class RepairOrder(models.Model):
             .sudo()
             .search([("followup_repair_id", "in", self.ids), ("state", "=", "follow_up")])
         )
-        self.env["complaint.callback"].sudo().create(
+        self.env["complaint.callback"].sudo()._system_create().create(
             [
                 {
                     "kind": "follow_up",
