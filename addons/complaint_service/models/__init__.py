@@ -2,6 +2,7 @@
 # data flows (see complaint_complaint.py); the order of loading matters.
 # isort: off
 from . import complaint_fact_guard
+from . import complaint_notification
 from . import complaint_complaint
 from . import complaint_clock
 from . import complaint_classification

@@ -12,7 +12,7 @@ class ComplaintCallback(models.Model):
 
     _name = "complaint.callback"
     _description = "Customer Callback"
-    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.fact.guard"]
+    _inherit = ["complaint.notification.mixin", "mail.activity.mixin", "complaint.fact.guard"]
     _order = "date_due, id"
     _check_company_auto = True
     _protected_fields = CALLBACK_PROTECTED_FIELDS

@@ -51,7 +51,7 @@ class ComplaintComplaint(models.Model):
 
     _name = "complaint.complaint"
     _description = "Customer Complaint"
-    _inherit = ["mail.thread", "mail.activity.mixin", "complaint.fact.guard"]
+    _inherit = ["complaint.notification.mixin", "mail.activity.mixin", "complaint.fact.guard"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name", "partner_id", "vin", "license_plate"]

@@ -12,7 +12,7 @@ class ComplaintEarlyWarning(models.Model):
 
     _name = "complaint.early.warning"
     _description = "Quality Early Warning"
-    _inherit = ["mail.thread"]
+    _inherit = ["complaint.notification.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

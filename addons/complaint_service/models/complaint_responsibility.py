@@ -7,7 +7,7 @@ class ComplaintResponsibility(models.Model):
 
     _name = "complaint.responsibility"
     _description = "Complaint Responsibility Record"
-    _inherit = ["mail.thread"]
+    _inherit = ["complaint.notification.mixin"]
     _order = "id desc"
     _check_company_auto = True
 

@@ -7,6 +7,7 @@ from . import (
     test_classification,
     test_clock,
     test_integrity_rpc,
+    test_notifications,
     test_numbering,
     test_overdue,
     test_record,
