@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Benchmark of the overdue sweep after downtime, while people work (not a test).
+
+On a copy of the database of bench_overdue.py (1,000,000 complaints, 100,000
+open; the copy is made from it as a template and dropped at the end, because
+the sweep commits):
+
+  * 10,000 running steps are moved just past their deadline at once (a burst
+    of breaches, as after a server downtime);
+  * 10 editors write on those late complaints, each in its own transaction
+    that holds the row for 50 ms, about 19 writes/s in all, retried on
+    serialisation failure as the server does;
+  * the sweep runs as the cron runs it: batch after batch, each committed,
+    called again at once while breaches remain (ir.cron's progress protocol),
+    until every breach is marked.
+
+Reported: the time to clear the burst, the batches and what each took, the
+editors' writes and errors.  Target (issue #11): <= 10 s.
+
+Usage: tools/bench.sh sweep_burst       (run tools/bench.sh overdue first)
+"""
+
+import argparse
+import platform
+import random
+import statistics
+import threading
+import time
+
+import psycopg2
+
+import odoo
+from odoo import SUPERUSER_ID, api
+from odoo.service.model import retrying
+
+BURST = 10_000
+EDITORS = 10
+HOLD = 0.05  # seconds an editor's transaction holds its row
+PAUSE = 0.2  # between an editor's writes: about 19 writes/s for 10 editors here
+
+
+def connect_admin(config):
+    return psycopg2.connect(
+        dbname="postgres",
+        host=config["db_host"] or None,
+        port=config["db_port"] or None,
+        user=config["db_user"] or None,
+        password=config["db_password"] or None,
+    )
+
+
+def copy_database(config, source, target):
+    conn = connect_admin(config)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{target}"')
+        cr.execute(f'CREATE DATABASE "{target}" TEMPLATE "{source}"')
+    conn.close()
+
+
+def drop_database(config, name):
+    odoo.sql_db.close_db(name)
+    conn = connect_admin(config)
+    conn.autocommit = True
+    with conn.cursor() as cr:
+        cr.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    conn.close()
+
+
+def make_burst(registry, count):
+    """Move ``count`` open, unmarked running steps just past their deadline;
+    returns their complaints."""
+    with registry.cursor() as cr:
+        cr.execute(
+            """
+            WITH pick AS (
+                SELECT id FROM complaint_step
+                 WHERE state = 'running' AND is_late IS NOT TRUE
+              ORDER BY date_deadline LIMIT %s)
+            UPDATE complaint_step s
+               SET date_deadline = now() at time zone 'utc' - interval '1 minute'
+              FROM pick WHERE pick.id = s.id
+            RETURNING s.complaint_id
+            """,
+            [count],
+        )
+        ids = [row[0] for row in cr.fetchall()]
+        cr.execute(
+            """UPDATE complaint_complaint c SET current_deadline = s.date_deadline
+                 FROM complaint_step s WHERE s.id = c.current_step_id AND c.id = ANY(%s)""",
+            [ids],
+        )
+        cr.execute("ANALYZE complaint_step")
+    return ids
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", default="complaint_bench")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config])
+    config = odoo.tools.config
+    copy = f"{args.database}_burst"
+    print(f"copying {args.database} to {copy}", flush=True)
+    copy_database(config, args.database, copy)
+    try:
+        registry = odoo.modules.registry.Registry(copy)
+        run(registry)
+    finally:
+        drop_database(config, copy)
+
+
+def run(registry):
+    late_ids = make_burst(registry, BURST)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        manager = env["res.users"].search([("login", "=", "bench_manager")], limit=1)
+        manager.partner_id.email = "bench.manager@example.com"
+    stop = threading.Event()
+    writes, errors = [], []
+
+    def editor(seed):
+        rnd = random.Random(seed)
+        while not stop.is_set():
+            complaint_id = rnd.choice(late_ids)
+
+            def edit(env, complaint_id=complaint_id):
+                complaint = env["complaint.complaint"].browse(complaint_id)
+                complaint.write({"customer_request": f"Call me back ({rnd.random():.4f})"})
+                env.flush_all()
+                time.sleep(HOLD)
+
+            try:
+                with registry.cursor() as cr:
+                    env = api.Environment(cr, manager.id, {})
+                    retrying(lambda env=env, edit=edit: edit(env), env)
+                writes.append(time.perf_counter())
+            except Exception as exc:  # noqa: BLE001 - counted and reported
+                errors.append(repr(exc)[:200])
+            stop.wait(PAUSE)
+
+    threads = [threading.Thread(target=editor, args=(i,)) for i in range(EDITORS)]
+    for thread in threads:
+        thread.start()
+    time.sleep(2)  # the editors are at work before the sweep starts
+
+    batches = []
+    t0 = time.perf_counter()
+    remaining = BURST
+    while remaining:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            b0 = time.perf_counter()
+            done = env["complaint.complaint"]._cron_check_overdue()
+            env.flush_all()
+            cr.precommit.run()  # the commit's pre-commit work (tracking)
+            cr.commit()
+            batches.append((done, time.perf_counter() - b0))
+            cr.execute(
+                "SELECT count(*) FROM complaint_step WHERE state = 'running' "
+                "AND is_late IS NOT TRUE AND date_deadline < now() at time zone 'utc'"
+            )
+            remaining = cr.fetchone()[0]
+    cleared = time.perf_counter() - t0
+    stop.set()
+    for thread in threads:
+        thread.join()
+    span = max(writes) - min(writes) if len(writes) > 1 else 0
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT count(*) FROM complaint_complaint WHERE id = ANY(%s) AND breach_count > 0",
+            [late_ids],
+        )
+        marked = cr.fetchone()[0]
+
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}")
+    print(
+        f"burst of {BURST:,} breaches cleared in {cleared:.1f} s "
+        f"({len(batches)} batches; complaints marked: {marked:,})"
+    )
+    print(
+        "batches: "
+        + ", ".join(f"{done} in {seconds:.2f} s" for done, seconds in batches)
+        + f"; median {statistics.median(s for _d, s in batches):.2f} s per batch"
+    )
+    print(
+        f"editors: {len(writes)} writes in {span:.0f} s "
+        f"({len(writes) / span if span else 0:.1f}/s), {len(errors)} errors"
+        + (f": {errors[:3]}" if errors else "")
+    )
+
+
+if __name__ == "__main__":
+    main()
