@@ -116,7 +116,6 @@ def run(registry):
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         manager = env["res.users"].search([("login", "=", "bench_manager")], limit=1)
-        manager.partner_id.email = "bench.manager@example.com"
     stop = threading.Event()
     writes, errors = [], []
 
