@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import date_utils
 
-from odoo.addons.complaint_service.models.const import CLUSTER_WINDOW, STEP_CODES
+from odoo.addons.complaint_service.models.const import CLUSTER_WINDOW, OPEN_STATES, STEP_CODES
 
 
 class ComplaintDashboard(models.TransientModel):
@@ -70,7 +70,7 @@ class ComplaintDashboard(models.TransientModel):
                 dashboard[f"overdue_{code}"] = overdue_by_step.get(code, 0)
             dashboard.due_soon_count = Complaint.search_count([("is_due_soon", "=", True)])
             dashboard.major_count = Complaint.search_count(
-                [("is_major", "=", True), ("state", "!=", "closed")]
+                [("is_major", "=", True), ("state", "in", OPEN_STATES)]
             )
             start, end = dashboard._month_bounds()
             dashboard.breach_month_count = Step.search_count(
@@ -115,7 +115,7 @@ class ComplaintDashboard(models.TransientModel):
 
     def action_view_major(self):
         return self._open_complaints(
-            [("is_major", "=", True), ("state", "!=", "closed")], self.env._("Major Complaints")
+            [("is_major", "=", True), ("state", "in", OPEN_STATES)], self.env._("Major Complaints")
         )
 
     def action_view_breaches(self):

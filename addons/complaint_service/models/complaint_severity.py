@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from ..rules import severity_rules
-from .const import AGED_AFTER, CLUSTER_WINDOW, GROUP_MANAGER, SEVERITY_LEVELS
+from .const import AGED_AFTER, CLUSTER_WINDOW, GROUP_MANAGER, OPEN_STATES, SEVERITY_LEVELS
 
 
 class ComplaintComplaint(models.Model):
@@ -287,7 +287,11 @@ class ComplaintComplaint(models.Model):
     def _cron_check_aged(self, batch_size=1000):
         """Daily: complaints unresolved after 15 days go one level up, once."""
         limit = fields.Datetime.now() - AGED_AFTER
-        domain = [("state", "!=", "closed"), ("is_aged", "=", False), ("date_received", "<", limit)]
+        domain = [
+            ("state", "in", OPEN_STATES),
+            ("is_aged", "=", False),
+            ("date_received", "<", limit),
+        ]
         complaints = self.search(domain, limit=batch_size, order="date_received")
         complaints.sudo().write({"is_aged": True})
         remaining = self.search_count(domain) if len(complaints) == batch_size else 0

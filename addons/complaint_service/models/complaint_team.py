@@ -1,5 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 
+from .const import OPEN_STATES
+
 
 def company_users(env, group_xmlid, company):
     """The active internal users of a group who work in ``company`` (OdooBot excluded)."""
@@ -63,7 +65,7 @@ class ComplaintTeam(models.Model):
     @api.depends_context("uid")
     def _compute_counts(self):
         Complaint = self.env["complaint.complaint"]
-        base = [("team_id", "in", self.ids), ("state", "!=", "closed")]
+        base = [("team_id", "in", self.ids), ("state", "in", OPEN_STATES)]
         counts = {}
         for key, extra in (
             ("open_count", []),
@@ -81,7 +83,7 @@ class ComplaintTeam(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "complaint_service.complaint_complaint_action"
         )
-        action["domain"] = [("team_id", "=", self.id), ("state", "!=", "closed")] + (
+        action["domain"] = [("team_id", "=", self.id), ("state", "in", OPEN_STATES)] + (
             extra_domain or []
         )
         action["context"] = {"default_team_id": self.id}

@@ -26,6 +26,10 @@ STATES = [
     ("follow_up", "Follow-up"),
     ("closed", "Closed"),
 ]
+# Every state but closed.  Domains say ("state", "in", OPEN_STATES): unlike
+# ("state", "!=", "closed"), which Odoo writes "state != 'closed' OR state IS
+# NULL", it reads the state indexes instead of the whole table.
+OPEN_STATES = tuple(code for code, _label in STATES if code != "closed")
 CHANNELS = [
     ("oem", "OEM hotline work order"),
     ("walk_in", "Walk-in return"),

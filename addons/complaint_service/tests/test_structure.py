@@ -5,10 +5,13 @@ chatter), and one source of the clock's time."""
 from datetime import timedelta
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import SUPERUSER_ID, Command
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
+from ..models.const import OPEN_STATES, STATES
 from .common import T0, ComplaintCase
 
 
@@ -190,3 +193,19 @@ class TestClockTime(ComplaintCase):
             ).action_dispatch()
         self.assertEqual(self.step(complaint, "escalate").date_done, T0)
         self.assertEqual(self.step(complaint, "dispatch").date_done, T0)
+
+
+@tagged("post_install", "-at_install")
+class TestOpenComplaintsDomain(ComplaintCase):
+    def test_open_filter_lists_the_open_states(self):
+        """The Open filter names the open states (the state indexes serve it):
+        the same states as the code's OPEN_STATES, so a new state cannot drift
+        out of one of them."""
+        arch = self.env.ref("complaint_service.complaint_complaint_view_search").arch
+        node = etree.fromstring(arch).xpath("//filter[@name='filter_open']")[0]
+        self.assertEqual(safe_eval(node.get("domain")), [("state", "in", list(OPEN_STATES))])
+        self.assertEqual(set(OPEN_STATES), {code for code, _label in STATES} - {"closed"})
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+        domain = safe_eval(node.get("domain"))
+        self.assertIn(complaint, self.env["complaint.complaint"].search(domain))

@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Benchmark of the screens as the web client asks for them (not a test).
+
+On the database of bench_overdue.py (1,000,000 complaints, 100,000 open, 5,000
+overdue), as the department manager and as an advisor, each screen is replayed
+as the web client builds its requests: the fields of the real view
+(``get_views``), the action's default filter, the view's order and limit, the
+kanban's groups and one page of each column, the list's capped count.  For each
+screen: the server time (median of the runs after a first, warming one), the
+slowest request, the statements and their plans (EXPLAIN), flagging any
+sequential scan of complaint_complaint or complaint_step.
+
+Targets (issue #17): <= 300 ms per screen, <= 150 ms per request; the analysis
+over all data <= 1 s.
+
+Usage: tools/bench.sh screens      (run tools/bench.sh overdue first)
+"""
+
+import argparse
+import platform
+import statistics
+import time
+
+import odoo
+from odoo import SUPERUSER_ID, api, fields
+from odoo.tools import date_utils
+
+from bench_actions import StatementLog, explain
+
+RUNS = 4
+OPEN = [("state", "in", ["new", "submitted", "in_progress", "solved", "follow_up"])]
+
+
+def spec_of(env, model, view_type):
+    """The web client's field specification for a view: its fields, many2one
+    and many2many as display names."""
+    views = env[model].get_views([(False, view_type)])
+    described = views["models"][model]["fields"]
+    spec = {}
+    for fname, info in described.items():
+        if info.get("type") in ("many2one", "many2many"):
+            spec[fname] = {"fields": {"display_name": {}}}
+        elif info.get("type") == "one2many":
+            continue
+        else:
+            spec[fname] = {}
+    return spec
+
+
+def kanban(model, domain, group_by, limit=40):
+    def screen(env):
+        Model = env[model]
+        spec = spec_of(env, model, "kanban")
+        requests = []
+        t0 = time.perf_counter()
+        groups = Model.web_read_group(domain, [], [group_by], lazy=True)["groups"]
+        requests.append(("web_read_group", time.perf_counter() - t0))
+        for group in groups:
+            if not group[f"{group_by}_count"]:
+                continue
+            t0 = time.perf_counter()
+            Model.web_search_read(group["__domain"], spec, limit=limit)
+            requests.append((f"web_search_read {group[group_by]}", time.perf_counter() - t0))
+        return requests
+
+    return screen
+
+
+def listing(model, domain, order=None, limit=80):
+    def screen(env):
+        spec = spec_of(env, model, "list")
+        t0 = time.perf_counter()
+        env[model].web_search_read(domain, spec, limit=limit, order=order, count_limit=10001)
+        return [("web_search_read", time.perf_counter() - t0)]
+
+    return screen
+
+
+def form(model, record, only=None):
+    """The form's fields; ``only``: the fields an addon adds to a form of Odoo's
+    (the rest of Odoo's own form is not this benchmark's)."""
+
+    def screen(env):
+        spec = spec_of(env, model, "form")
+        if only:
+            spec = {fname: value for fname, value in spec.items() if only(env[model], fname)}
+        t0 = time.perf_counter()
+        env[model].browse(record(env)).web_read(spec)
+        return [("web_read", time.perf_counter() - t0)]
+
+    return screen
+
+
+def analysis_month(env):
+    today = fields.Date.today()
+    start = date_utils.start_of(today, "month")
+    t0 = time.perf_counter()
+    env["complaint.report"].read_group(
+        [("date_received_day", ">=", start)],
+        ["__count", "breach_count:sum"],
+        ["team_id"],
+        lazy=False,
+    )
+    return [("read_group", time.perf_counter() - t0)]
+
+
+def analysis_all(env):
+    t0 = time.perf_counter()
+    env["complaint.report"].read_group(
+        [], ["__count"], ["date_received_day:month"], lazy=False
+    )
+    return [("read_group", time.perf_counter() - t0)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--database", default="complaint_bench")
+    args = parser.parse_args()
+    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
+    registry = odoo.modules.registry.Registry(args.database)
+    print(f"machine: {platform.machine()}, Python {platform.python_version()}")
+
+    def a_complaint(env):
+        return env["complaint.complaint"].search(OPEN, limit=1).id
+
+    def the_customer(env):
+        return env["res.partner"].search([("name", "=", "Benchmark customer")], limit=1).id
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        sample = env["complaint.complaint"].search(
+            [("license_plate", "!=", False), ("vin", "!=", False)], limit=1
+        )
+        plate, vin, number = sample.license_plate, sample.vin, sample.name
+
+    Complaint = "complaint.complaint"
+    overdue = [("is_overdue", "=", True)]
+    screens = [
+        ("Complaints (kanban, Open)", kanban(Complaint, OPEN, "state")),
+        ("Complaints (list, Open)", listing(Complaint, OPEN)),
+        ("Overdue, by deadline", listing(Complaint, overdue, order="current_deadline")),
+        ("Overdue, by received", listing(Complaint, overdue)),
+        (
+            "search customer 'Benchmark', Open",
+            kanban(Complaint, OPEN + [("partner_id", "ilike", "Benchmark")], "state"),
+        ),
+        ("search plate", listing(Complaint, [("license_plate", "ilike", plate)])),
+        ("search VIN", listing(Complaint, [("vin", "ilike", vin)])),
+        ("search number", listing(Complaint, [("name", "ilike", number)])),
+        ("filter Overdue (kanban)", kanban(Complaint, overdue, "state")),
+        ("Overview (departments)", listing("complaint.team", [], limit=40)),
+        ("Callbacks (list, to call)", listing("complaint.callback", [("state", "=", "to_call")])),
+        ("complaint form", form(Complaint, a_complaint)),
+        (
+            "customer form (the desk's fields)",
+            form(
+                "res.partner",
+                the_customer,
+                only=lambda model, fname: fname in ("name", "phone", "email", "display_name")
+                or "complaint_service" in model._fields[fname]._modules,
+            ),
+        ),
+        (
+            "customer's Complaints (smart button)",
+            lambda env: kanban(
+                Complaint, [("partner_id", "=", the_customer(env))], "state"
+            )(env),
+        ),
+        ("Analysis, current month", analysis_month),
+        ("Analysis, all data by month", analysis_all),
+    ]
+
+    rows = []
+    for login in ("bench_manager", "bench_advisor_0"):
+        for label, screen in screens:
+            if label.startswith("Analysis") and login != "bench_manager":
+                continue  # the managers' menu
+            times, slowest, statements = [], [], []
+            with registry.cursor() as cr:
+                env = api.Environment(cr, SUPERUSER_ID, {})
+                user = env["res.users"].search([("login", "=", login)], limit=1)
+                uenv = env(user=user.id, context={"lang": "en_US", "tz": "Asia/Shanghai"})
+                for run in range(RUNS + 1):
+                    uenv.invalidate_all()
+                    with StatementLog() as log:
+                        requests = screen(uenv)
+                    if run == 0:
+                        statements = log.statements
+                        continue
+                    times.append(sum(seconds for _name, seconds in requests))
+                    slowest.append(max(requests, key=lambda r: r[1]))
+                report = explain(cr, statements)
+                cr.rollback()
+            flagged = sorted({scan for _rows, scans, _key in report for scan in scans})
+            worst = max(slowest, key=lambda r: r[1])
+            rows.append((login, label, statistics.median(times), worst, flagged))
+            print(
+                f"{login:<16} {label:<40} {statistics.median(times) * 1000:8.1f} ms  "
+                f"slowest {worst[0]} {worst[1] * 1000:.1f} ms  {len(statements)} statements"
+                + (f"  SEQ SCAN {flagged}" if flagged else ""),
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()
