@@ -21,11 +21,11 @@ import platform
 import statistics
 import time
 
+from bench_actions import StatementLog, explain
+
 import odoo
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import date_utils
-
-from bench_actions import StatementLog, explain
 
 RUNS = 4
 OPEN = [("state", "in", ["new", "submitted", "in_progress", "solved", "follow_up"])]
@@ -106,9 +106,7 @@ def analysis_month(env):
 
 def analysis_all(env):
     t0 = time.perf_counter()
-    env["complaint.report"].read_group(
-        [], ["__count"], ["date_received_day:month"], lazy=False
-    )
+    env["complaint.report"].read_group([], ["__count"], ["date_received_day:month"], lazy=False)
     return [("read_group", time.perf_counter() - t0)]
 
 
@@ -157,15 +155,15 @@ def main():
             form(
                 "res.partner",
                 the_customer,
-                only=lambda model, fname: fname in ("name", "phone", "email", "display_name")
-                or "complaint_service" in model._fields[fname]._modules,
+                only=lambda model, fname: (
+                    fname in ("name", "phone", "email", "display_name")
+                    or "complaint_service" in model._fields[fname]._modules
+                ),
             ),
         ),
         (
             "customer's Complaints (smart button)",
-            lambda env: kanban(
-                Complaint, [("partner_id", "=", the_customer(env))], "state"
-            )(env),
+            lambda env: kanban(Complaint, [("partner_id", "=", the_customer(env))], "state")(env),
         ),
         ("Analysis, current month", analysis_month),
         ("Analysis, all data by month", analysis_all),
