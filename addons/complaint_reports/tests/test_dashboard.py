@@ -29,6 +29,16 @@ class TestDashboard(ComplaintCase):
             self.assertGreaterEqual(dashboard.overdue_escalate, 2)
             self.assertIn(self.service, dashboard.team_ids)
             self.assertGreaterEqual(dashboard.major_count, 1)
+            # The same figures in the form's onchange of a new dashboard (how it opens).
+            opened = (
+                self.env["complaint.dashboard"]
+                .with_user(self.manager)
+                .onchange({}, [], {"company_id": {}, "overdue_count": {}, "major_count": {}})[
+                    "value"
+                ]
+            )
+            self.assertEqual(opened["overdue_count"], dashboard.overdue_count)
+            self.assertEqual(opened["major_count"], dashboard.major_count)
             action = dashboard.action_view_overdue()
             self.assertEqual(mine(action["domain"] + [("id", "in", ids)]), late | major)
             action = dashboard.with_context(step="escalate").action_view_overdue()
@@ -54,8 +64,22 @@ class TestDashboard(ComplaintCase):
     def test_dashboard_is_for_managers(self):
         with self.assertRaises(AccessError):
             self.env["complaint.dashboard"].with_user(self.advisor).create({})
+        with self.assertRaises(AccessError):
+            self.env["complaint.dashboard"].with_user(self.advisor).action_open()
+        before = self.env["complaint.dashboard"].search_count([])
         action = self.env["complaint.dashboard"].with_user(self.manager).action_open()
         self.assertEqual(action["res_model"], "complaint.dashboard")
+        self.assertNotIn("res_id", action)
+        # What the form asks when it opens: the figures of a new record.
+        values = (
+            self.env["complaint.dashboard"]
+            .with_user(self.manager)
+            .onchange({}, [], {"company_id": {}, "major_count": {}, "kpi_html": {}})["value"]
+        )
+        self.assertIn("Closure rate", values["kpi_html"])
+        self.assertEqual(
+            self.env["complaint.dashboard"].search_count([]), before, "opening stores nothing"
+        )
 
 
 @tagged("post_install", "-at_install")

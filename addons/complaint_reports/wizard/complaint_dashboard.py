@@ -52,6 +52,9 @@ class ComplaintDashboard(models.TransientModel):
             *self._month(), self.company_id or self.env.company
         )
 
+    # The company's figures: depending on it, they are computed in the form's
+    # onchange of a new dashboard too.
+    @api.depends("company_id")
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_figures(self):
         Complaint = self.env["complaint.complaint"]
@@ -86,12 +89,14 @@ class ComplaintDashboard(models.TransientModel):
 
     @api.model
     def action_open(self):
-        dashboard = self.create({})
+        """The dashboard as a new record: its figures are computed when the
+        form loads it (onchange), and opening the screen stores nothing; a
+        record is saved only when a figure is opened."""
+        self.check_access("create")
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Manager Dashboard"),
             "res_model": self._name,
-            "res_id": dashboard.id,
             "view_mode": "form",
             "target": "current",
         }
