@@ -41,6 +41,15 @@ class ComplaintCallback(models.Model):
     repair_id = fields.Many2one(
         "repair.order", string="Repair Order", index=True, check_company=True
     )
+    # The complaint's department and stage, stored on the callback: the record
+    # rules read them here, so that a list of callbacks never looks through
+    # every complaint a department can see (a sub-plan over the whole table).
+    team_id = fields.Many2one(
+        related="complaint_id.team_id", store=True, index="btree_not_null", string="Department"
+    )
+    complaint_state = fields.Selection(
+        related="complaint_id.state", store=True, index="btree_not_null", string="Complaint Stage"
+    )
     lot_id = fields.Many2one(
         "stock.lot", string="Vehicle", compute="_compute_lot_id", store=True, index=True
     )

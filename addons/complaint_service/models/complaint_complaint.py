@@ -186,6 +186,7 @@ class ComplaintComplaint(models.Model):
     callback_user_id = fields.Many2one(
         "res.users",
         string="Callback Agent",
+        index="btree_not_null",
         tracking=True,
         check_company=True,
         help="Customer-care staff who confirms the result with the customer.",
@@ -206,6 +207,8 @@ class ComplaintComplaint(models.Model):
             ("major", ["team_id", "date_received"], "is_major"),
             ("paused", ["team_id"], "is_paused"),
             ("repeat", ["partner_id"], "is_repeat"),
+            # The record rules name the person who registered the complaint.
+            ("create_uid", ["create_uid"], ""),
         ):
             tools.create_index(
                 self._cr, f"complaint_complaint_{name}_idx", self._table, columns, where=where

@@ -84,6 +84,27 @@ class TestSideModelVisibility(ComplaintCase):
                     )
                     self.assertEqual(seen, expected)
 
+    def test_callback_visibility_follows_the_complaint(self):
+        """The callbacks' rules read the complaint's department and stage kept on
+        the callback: moving the complaint to another department or stage moves
+        who sees its callbacks and their attempts at once."""
+        callback = self.callbacks.filtered(lambda c: c.complaint_id == self.sales_case)
+        Callback = self.env["complaint.callback"]
+        self.assertNotIn(callback, Callback.with_user(self.advisor).search([]))
+        self.sales_case.with_user(self.manager).write({"team_id": self.service.id})
+        self.assertEqual(callback.team_id, self.service)
+        self.assertIn(callback, Callback.with_user(self.advisor).search([]))
+        self.assertTrue(
+            self.env["complaint.callback.attempt"]
+            .with_user(self.advisor)
+            .search([("callback_id", "=", callback.id)])
+        )
+        # A callback agent sees it once the complaint awaits confirmation.
+        self.assertNotIn(callback, Callback.with_user(self.agent).search([]))
+        self.sales_case.sudo().state = "solved"
+        self.assertEqual(callback.complaint_state, "solved")
+        self.assertIn(callback, Callback.with_user(self.agent).search([]))
+
     def test_advisor_cannot_read_another_department_through_side_models(self):
         step = self.sales_case.step_ids[:1]
         callback = self.callbacks.filtered(lambda c: c.complaint_id == self.sales_case)
