@@ -185,5 +185,16 @@ COMPLAINT_PROTECTED_FIELDS = frozenset(
     }
 )
 CALLBACK_PROTECTED_FIELDS = frozenset(
-    {"state", "outcome", "score", "score_value", "date_done", "attempt_ids", "attempt_count"}
+    {
+        "state",
+        "outcome",
+        "score",
+        "score_value",
+        "date_done",
+        "attempt_ids",
+        "attempt_count",
+        # the complaint's, kept on the callback for its record rules
+        "team_id",
+        "complaint_state",
+    }
 )

@@ -43,6 +43,9 @@ CALLBACK_FORGERIES = {
     "outcome": "satisfied",
     "score": "5",
     "date_done": "2026-11-02 10:00:00",
+    # The complaint's department and stage decide who sees the callback.
+    "complaint_state": "closed",
+    "team_id": False,
 }
 ROLES = ("advisor", "manager", "gm", "agent")
 
