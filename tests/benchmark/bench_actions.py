@@ -116,14 +116,20 @@ def as_manager(env):
     return env(user=manager.id)
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def open_registry(doc):
+    """The registry of the benchmark's database (--config, --database), the
+    machine printed first."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", default="complaint_bench")
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = odoo.modules.registry.Registry(args.database)
     print(f"machine: {platform.machine()}, Python {platform.python_version()}")
+    return odoo.modules.registry.Registry(args.database)
+
+
+def main():
+    registry = open_registry(__doc__)
 
     results = []
 

@@ -183,7 +183,8 @@ def populate(env, total, open_count):
 
 
 def make_new_breaches(cr, count):
-    """Move `count` open, unmarked running steps just past their deadline."""
+    """Move `count` open, unmarked running steps just past their deadline;
+    returns their complaints' ids."""
     cr.execute(
         """
         WITH pick AS (
@@ -203,6 +204,7 @@ def make_new_breaches(cr, count):
              FROM complaint_step s WHERE s.id = c.current_step_id AND c.id = ANY(%s)""",
         [ids],
     )
+    return ids
 
 
 def timed(func, repeat=1):

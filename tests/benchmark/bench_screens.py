@@ -16,14 +16,11 @@ over all data <= 1 s.
 Usage: tools/bench.sh screens      (run tools/bench.sh overdue first)
 """
 
-import argparse
-import platform
 import statistics
 import time
 
-from bench_actions import StatementLog, explain
+from bench_actions import StatementLog, explain, open_registry
 
-import odoo
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import date_utils
 
@@ -135,13 +132,7 @@ def analysis_all(env):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--config", required=True)
-    parser.add_argument("--database", default="complaint_bench")
-    args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
-    registry = odoo.modules.registry.Registry(args.database)
-    print(f"machine: {platform.machine()}, Python {platform.python_version()}")
+    registry = open_registry(__doc__)
 
     def a_complaint(env):
         return env["complaint.complaint"].search(OPEN, limit=1).id

@@ -28,6 +28,7 @@ import threading
 import time
 
 import psycopg2
+from bench_overdue import make_new_breaches
 
 import odoo
 from odoo import SUPERUSER_ID, api
@@ -71,25 +72,7 @@ def make_burst(registry, count):
     """Move ``count`` open, unmarked running steps just past their deadline;
     returns their complaints."""
     with registry.cursor() as cr:
-        cr.execute(
-            """
-            WITH pick AS (
-                SELECT id FROM complaint_step
-                 WHERE state = 'running' AND is_late IS NOT TRUE
-              ORDER BY date_deadline LIMIT %s)
-            UPDATE complaint_step s
-               SET date_deadline = now() at time zone 'utc' - interval '1 minute'
-              FROM pick WHERE pick.id = s.id
-            RETURNING s.complaint_id
-            """,
-            [count],
-        )
-        ids = [row[0] for row in cr.fetchall()]
-        cr.execute(
-            """UPDATE complaint_complaint c SET current_deadline = s.date_deadline
-                 FROM complaint_step s WHERE s.id = c.current_step_id AND c.id = ANY(%s)""",
-            [ids],
-        )
+        ids = make_new_breaches(cr, count)
         cr.execute("ANALYZE complaint_step")
     return ids
 

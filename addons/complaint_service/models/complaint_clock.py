@@ -439,7 +439,12 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             user, registered = complaint.first_responder_id, complaint.date_registered
             register = complaint._step_start_values("register", complaint.date_received, user)
-            deadline = Step._new_values(complaint, 1, "register", register)["date_deadline"]
+            deadline = Step._deadline_at(
+                register["date_start"],
+                register["duration_minutes"],
+                0.0,
+                complaint.policy_id.calendar_id,
+            )
             register.update(Step._completion_values(registered))
             if clock_rules.is_late(deadline, registered):
                 register.update(is_late=True, breach_date=registered)
@@ -457,10 +462,10 @@ class ComplaintComplaint(models.Model):
     def _start_round(self):
         """A new round from the reopen step, after a rejected solution."""
         now = self._clock_now()
+        Step = self.env["complaint.step"].sudo()
+        reopen = clock_rules.REOPEN_STEP
         for complaint in self:
             complaint._write_facts({"round": complaint.round + 1})
-            Step = self.env["complaint.step"].sudo()
-            reopen = clock_rules.REOPEN_STEP
             started = complaint._step_start_values(reopen, now, complaint._step_user(reopen))
             Step.create(
                 [
@@ -560,7 +565,8 @@ class ComplaintComplaint(models.Model):
         gone = activities.browse()
         for activity in activities:
             if activity.activity_type_id.id != step_type_id:
-                gone |= activity if step_done else activity.browse()
+                if step_done:
+                    gone |= activity  # an overdue notice of the step just done
             elif activity.res_id in todos:
                 gone |= activity  # a duplicate left by an older version
             else:
@@ -570,7 +576,8 @@ class ComplaintComplaint(models.Model):
             step = complaint.current_step_id
             todo = todos.get(complaint.id)
             if complaint.state == "new" or not step or not step.user_id:
-                gone |= todo or gone.browse()
+                if todo:
+                    gone |= todo
                 continue
             values = {
                 "date_deadline": fields.Date.context_today(complaint, step.date_deadline),

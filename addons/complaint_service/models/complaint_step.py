@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from odoo import api, fields, models, tools
 
 from ..rules import clock_rules
@@ -193,23 +191,14 @@ class ComplaintStep(models.Model):
     # ------------------------------------------------------------------
 
     def _start(self, when, user):
-        """Start waiting steps at ``when`` with the policy's duration: one
-        write per group of steps starting alike (a whole intake batch)."""
-        groups = defaultdict(list)
+        """Start waiting steps at ``when`` with the policy's duration."""
         for step in self.sudo():
-            values = step.complaint_id._step_start_values(step.code, when, user)
-            groups[tuple(sorted(values.items()))].append(step.id)
-        for values, ids in groups.items():
-            self.sudo().browse(ids).write(dict(values))
-
-    def _policy_minutes(self):
-        self.ensure_one()
-        return self.complaint_id._step_minutes(self.code)
+            step.write(step.complaint_id._step_start_values(step.code, when, user))
 
     def _apply_policy_duration(self):
         """The complaint became major or ordinary: take the other duration."""
         for step in self.sudo():
-            step.duration_minutes = step._policy_minutes()
+            step.duration_minutes = step.complaint_id._step_minutes(step.code)
 
     @api.model
     def _completion_values(self, when, result="done"):

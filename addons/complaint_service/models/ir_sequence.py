@@ -4,6 +4,8 @@ from odoo import api, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
+from odoo.addons.base.models.ir_sequence import _update_nogap
+
 
 class IrSequence(models.Model):
     _inherit = "ir.sequence"
@@ -23,31 +25,18 @@ class IrSequence(models.Model):
             raise UserError(self.env._("No sequence is defined for %(code)s.", code=code))
         date_range = sequence._monthly_range(day)
         if sequence.implementation == "standard":
-            self.env.cr.execute(
+            rows = self.env.execute_query(
                 SQL(
                     "SELECT nextval(%s) FROM generate_series(1, %s) ORDER BY 1",
                     f"ir_sequence_{sequence.id:03d}_{date_range.id:03d}",
                     count,
                 )
             )
-            numbers = [row[0] for row in self.env.cr.fetchall()]
+            numbers = [row[0] for row in rows]
         else:
-            # No gaps: the range's row moves on by the whole batch in one
-            # statement; a concurrent intake waits for it, then fails to
-            # serialise and is retried by the server.
+            # No gaps: Odoo's own locked increment, by the whole batch at once.
             step = sequence.number_increment
-            date_range.flush_recordset(["number_next"])
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE ir_sequence_date_range SET number_next = number_next + %s "
-                    "WHERE id = %s RETURNING number_next - %s",
-                    step * count,
-                    date_range.id,
-                    step * count,
-                )
-            )
-            first = self.env.cr.fetchone()[0]
-            date_range.invalidate_recordset(["number_next"])
+            first = _update_nogap(date_range, step * count)
             numbers = [first + step * index for index in range(count)]
         sequence = sequence.with_context(ir_sequence_date_range=date_range.date_from)
         return [sequence.get_next_char(number) for number in numbers]

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from freezegun import freeze_time
 
+from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, new_test_user
 
 # A Monday, 09:00 UTC: every test moves time explicitly from here.
@@ -114,3 +115,17 @@ class ComplaintCase(TransactionCase):
                 }
             )
             complaint.with_user(self.advisor2).action_propose_solution()
+
+
+class RealTransactionsCase(TransactionCase):
+    """Tests of concurrency: each cursor() is a real transaction on a
+    connection of its own (not the test's cursor, which the registry hands
+    out while the HTTP test server runs); what they commit, the test's
+    cleanups remove."""
+
+    def setUp(self):
+        super().setUp()
+        self.dbname = self.env.cr.dbname
+
+    def cursor(self):
+        return db_connect(self.dbname).cursor()

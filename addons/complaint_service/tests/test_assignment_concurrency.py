@@ -7,17 +7,17 @@ from functools import partial
 
 from odoo import SUPERUSER_ID, api
 from odoo.service.model import retrying
-from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, new_test_user, tagged
+from odoo.tests import new_test_user, tagged
+
+from .common import RealTransactionsCase
 
 CONCURRENT = 4
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentAssignment(TransactionCase):
+class TestConcurrentAssignment(RealTransactionsCase):
     def setUp(self):
         super().setUp()
-        self.dbname = self.env.cr.dbname
         with self.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             partner = env["res.partner"].create({"name": "Concurrent assignment customer"})
@@ -40,10 +40,6 @@ class TestConcurrentAssignment(TransactionCase):
             self.callback_id = callback.id
             self.assignee_partner_id = env["res.users"].browse(self.user_id).partner_id.id
         self.addCleanup(self.cleanup)
-
-    def cursor(self):
-        """A real transaction of its own (not the test's cursor)."""
-        return db_connect(self.dbname).cursor()
 
     def cleanup(self):
         with self.cursor() as cr:

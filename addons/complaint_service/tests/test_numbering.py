@@ -10,11 +10,10 @@ from psycopg2 import IntegrityError
 from odoo import SUPERUSER_ID, api
 from odoo.exceptions import ValidationError
 from odoo.service.model import retrying
-from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from .common import T0, ComplaintCase
+from .common import T0, ComplaintCase, RealTransactionsCase
 
 # A month long past, with no number range yet: its range is created by the
 # first complaint received in it.
@@ -23,19 +22,13 @@ CONCURRENT = 20
 
 
 @tagged("post_install", "-at_install")
-class TestConcurrentNumbers(TransactionCase):
+class TestConcurrentNumbers(RealTransactionsCase):
     def setUp(self):
         super().setUp()
-        self.dbname = self.env.cr.dbname
         with self.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self.partner_id = env["res.partner"].create({"name": "Concurrent customer"}).id
         self.addCleanup(self.cleanup)
-
-    def cursor(self):
-        """A real transaction of its own (not the test's cursor, which the
-        registry hands out while the HTTP test server runs)."""
-        return db_connect(self.dbname).cursor()
 
     def cleanup(self):
         with self.cursor() as cr:

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 from freezegun import freeze_time
 
 from odoo import SUPERUSER_ID, api
-from odoo.sql_db import db_connect
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import tagged
+
+from .common import RealTransactionsCase
 
 OVERDUE = 5
 HELD = 2
@@ -19,10 +20,9 @@ SWEEP_AT = RECEIVED + timedelta(hours=2)
 
 
 @tagged("post_install", "-at_install")
-class TestSweepSkipsLockedRows(TransactionCase):
+class TestSweepSkipsLockedRows(RealTransactionsCase):
     def setUp(self):
         super().setUp()
-        self.dbname = self.env.cr.dbname
         with self.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {})
             self.partner_id = env["res.partner"].create({"name": "Sweep lock customer"}).id
@@ -43,10 +43,6 @@ class TestSweepSkipsLockedRows(TransactionCase):
                 .ids
             )
         self.addCleanup(self.cleanup)
-
-    def cursor(self):
-        """A real transaction of its own (not the test's cursor)."""
-        return db_connect(self.dbname).cursor()
 
     def cleanup(self):
         with self.cursor() as cr:
