@@ -13,6 +13,7 @@ from . import complaint_followup
 
 # isort: on
 from . import (
+    complaint_breach_notice,
     complaint_callback,
     complaint_early_warning,
     complaint_pause,

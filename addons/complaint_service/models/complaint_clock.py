@@ -620,32 +620,44 @@ class ComplaintComplaint(models.Model):
 
     @api.model
     def _handle_breaches(self, steps):
-        """Record breached steps once: mark them late (the breach counters and
-        KPI facts follow), log them on the complaint, give the department
-        manager an activity, and escalate a second breach or a breach of a
-        major complaint to the general managers.  The first responder shares
-        the responsibility again (首问负责制)."""
-        if not steps:
-            return
+        """Record breached steps once and notify them at once: a step that a
+        user's action completes late."""
+        if steps:
+            self._notify_breaches(steps, self._record_breaches(steps))
+
+    @api.model
+    def _record_breaches(self, steps):
+        """The facts of breached steps: marked late (the breach counters and
+        KPI facts follow), and the first responder shares the responsibility
+        again (首问负责制).  Returns, for each complaint, whether the breach
+        made the first responder liable again and whether it withdrew an
+        accepted justification: the breach note tracks those changes."""
         now = self._clock_now()
         steps.sudo().filtered(lambda s: not s.is_late).write({"is_late": True, "breach_date": now})
-        by_complaint = defaultdict(lambda: self.env["complaint.step"])
-        for step in steps:
-            by_complaint[step.complaint_id.id] |= step
-        complaints = self.browse(list(by_complaint))
-        # The first responder shares the responsibility again (首问负责制): the
-        # change is tracked on the breach note below, one chatter entry a breach.
-        trackings = complaints._liability_trackings({"joint_liability": True})
-        accepted = complaints.filtered(lambda c: c.liability_state == "accepted")
-        for complaint_id, values in accepted._liability_trackings(
-            {"liability_state": "none"}
-        ).items():
-            trackings[complaint_id] = trackings.get(complaint_id, []) + values
+        complaints = steps.complaint_id
+        changes = {
+            complaint.id: (not complaint.joint_liability, complaint.liability_state == "accepted")
+            for complaint in complaints
+        }
         untracked = complaints.sudo().with_context(mail_notrack=True)
         untracked.filtered(lambda c: not c.joint_liability).write({"joint_liability": True})
         untracked.filtered(lambda c: c.liability_state == "accepted").write(
             {"liability_state": "none"}
         )
+        return changes
+
+    @api.model
+    def _notify_breaches(self, steps, changes, deferred=False):
+        """Log recorded breaches on their complaints (with the liability
+        changes ``changes`` gives), give the department manager an activity,
+        and escalate a second breach or a breach of a major complaint to the
+        general managers.  ``deferred``: the notices of breaches the sweep
+        recorded earlier, whose steps may have been completed since."""
+        by_complaint = defaultdict(lambda: self.env["complaint.step"])
+        for step in steps:
+            by_complaint[step.complaint_id.id] |= step
+        complaints = self.browse(list(by_complaint))
+        trackings = complaints._liability_trackings(changes)
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
         escalate = complaints.filtered(lambda c: c.is_major or c.breach_count >= 2)
         # Patterns translated once: this runs for every breach of a sweep.
@@ -663,10 +675,14 @@ class ComplaintComplaint(models.Model):
             pattern = escalated if complaint in escalate else breached
             bodies[complaint.id] = Markup("<p>%s</p>") % (pattern % {"steps": steps_text})
         complaints._log_notes(bodies, trackings)
+        # A notice sent after its step was completed would never be removed.
+        running = complaints.filtered(
+            lambda c: not deferred or any(step.state != "done" for step in by_complaint[c.id])
+        )
         quick = self.with_context(mail_activity_quick_update=True)
-        pending = complaints._open_activities(ACTIVITY_OVERDUE)
+        pending = running._open_activities(ACTIVITY_OVERDUE)
         by_user = defaultdict(list)
-        for complaint in complaints:
+        for complaint in running:
             user = complaint._breach_user()
             if (complaint.id, user.id) not in pending:
                 by_user[user].append(complaint.id)
@@ -681,18 +697,22 @@ class ComplaintComplaint(models.Model):
         if escalate:
             escalate._escalate_to_general_managers(self.env._("Escalated complaint"))
 
-    def _liability_trackings(self, vals):
-        """{complaint id: [tracking values]} of the changes ``vals`` makes."""
+    def _liability_trackings(self, changes):
+        """{complaint id: [tracking values]} of the liability changes a breach
+        made: ``changes`` gives, for each complaint, whether it made the first
+        responder liable again and whether it withdrew an accepted
+        justification."""
         Tracking = self.env["mail.tracking.value"]
-        infos = self.fields_get(list(vals), attributes=("string", "type", "selection"))
+        fnames = ("joint_liability", "liability_state")
+        infos = self.fields_get(list(fnames), attributes=("string", "type", "selection"))
+        olds = {"joint_liability": (False, True), "liability_state": ("accepted", "none")}
         trackings = {}
         for complaint in self:
-            for fname, new in vals.items():
-                if complaint[fname] != new:
+            for fname, changed in zip(fnames, changes.get(complaint.id, ()), strict=False):
+                if changed:
+                    old, new = olds[fname]
                     trackings.setdefault(complaint.id, []).append(
-                        Tracking._create_tracking_values(
-                            complaint[fname], new, fname, infos[fname], complaint
-                        )
+                        Tracking._create_tracking_values(old, new, fname, infos[fname], complaint)
                     )
         return trackings
 
@@ -779,8 +799,12 @@ class ComplaintComplaint(models.Model):
             )
         )
         steps = Step.browse([row[0] for row in rows])
-        self._handle_breaches(steps)
-        Step.flush_model(["is_late"])
+        if steps:
+            # The notes and notices follow in a second job (complaint.breach.notice).
+            self.env["complaint.breach.notice"]._queue(steps, self._record_breaches(steps))
+            # Every fact recomputed before anything is written: one UPDATE per
+            # set of values, not one for the marks and another for their facts.
+            self.env.flush_all()
         [(remaining,)] = self.env.execute_query(
             SQL("SELECT count(*) FROM complaint_step s WHERE %s", overdue)
         )

@@ -66,6 +66,13 @@ class ComplaintCase(TransactionCase):
             }
         )
 
+    def sweep_overdue(self, **kwargs):
+        """The overdue sweep, then the notices of the breaches it recorded, as
+        the two crons run (the sweep triggers the second)."""
+        done = self.env["complaint.complaint"]._cron_check_overdue(**kwargs)
+        self.env["complaint.breach.notice"]._cron_send()
+        return done
+
     def commit_tracking(self):
         """Write the tracking messages as a commit would (Odoo tracks changes
         against the values of the previous transaction)."""

@@ -14,7 +14,7 @@ class TestAccountability(ComplaintCase):
         with freeze_time(T0):
             complaint = self.new_complaint()
         with freeze_time(T0 + timedelta(minutes=45)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.sweep_overdue()
         return complaint
 
     def test_breach_makes_the_first_responder_jointly_liable(self):
@@ -55,7 +55,7 @@ class TestAccountability(ComplaintCase):
         with freeze_time(T0 + timedelta(minutes=50)):
             complaint.action_send_to_manager()
         with freeze_time(T0 + timedelta(hours=4)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.sweep_overdue()
         self.assertRecordValues(complaint, [{"joint_liability": True, "liability_state": "none"}])
 
     def test_rejected_justification_keeps_liability(self):

@@ -211,7 +211,7 @@ class TestClock(ComplaintCase):
         self.assertFalse(complaint.current_deadline, "a paused clock has no running deadline")
         # Paused for 30 hours: without the pause the step would be overdue.
         with freeze_time(T0 + timedelta(hours=32)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.sweep_overdue()
             self.assertFalse(solve.is_late)
             complaint.with_user(self.advisor2).action_resume()
         self.commit_tracking()
@@ -277,7 +277,7 @@ class TestClock(ComplaintCase):
         )
         # The night does not count as overdue.
         with freeze_time(datetime(2026, 11, 3, 7, 0)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.sweep_overdue()
             self.assertFalse(complaint.is_overdue)
         self.assertFalse(self.step(complaint, "dispatch").is_late)
 

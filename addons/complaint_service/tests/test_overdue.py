@@ -15,7 +15,7 @@ class TestOverdueSweep(ComplaintCase):
 
     def sweep(self, when):
         with freeze_time(when):
-            return self.env["complaint.complaint"]._cron_check_overdue()
+            return self.sweep_overdue()
 
     def test_sweep_marks_a_breach_once(self):
         with freeze_time(T0):
@@ -52,6 +52,56 @@ class TestOverdueSweep(ComplaintCase):
         self.assertEqual(len(complaint.message_ids), messages_before + 1)
         self.assertIn("Reach manager", complaint.message_ids[0].body)
         self.assertFalse(self.activities(complaint, "escalation"), "a first breach stays local")
+
+    def test_sweep_records_the_facts_and_leaves_the_notices_to_a_second_job(self):
+        """A burst of breaches is marked by the sweep alone; the notes, the
+        manager's activity and the tracked liability follow in the job it
+        triggers."""
+        with freeze_time(T0):
+            complaint = self.new_complaint(injury=True)
+        self.commit_tracking()
+        messages_before = complaint.message_ids
+        notices = self.env["complaint.breach.notice"]
+        cron = self.env.ref("complaint_service.ir_cron_complaint_breach_notices")
+        triggers = self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)])
+        with freeze_time(T0 + timedelta(minutes=31)):
+            self.assertEqual(self.env["complaint.complaint"]._cron_check_overdue(), 1)
+        self.assertRecordValues(complaint, [{"breach_count": 1, "joint_liability": True}])
+        self.assertEqual(complaint.message_ids, messages_before, "no note yet")
+        self.assertFalse(self.activities(complaint, "overdue"))
+        self.assertEqual(notices.search_count([("complaint_id", "=", complaint.id)]), 1)
+        self.assertEqual(
+            self.env["ir.cron.trigger"].search_count([("cron_id", "=", cron.id)]),
+            triggers + 1,
+            "the sweep asks for the notices to be sent now",
+        )
+        with freeze_time(T0 + timedelta(minutes=32)):
+            self.assertEqual(notices._cron_send(), 1)
+            self.assertEqual(notices._cron_send(), 0, "each notice is sent once")
+        self.assertFalse(notices.search_count([("complaint_id", "=", complaint.id)]))
+        note = complaint.message_ids - messages_before
+        self.assertEqual(len(note), 1)
+        self.assertIn("Reach manager", note.body)
+        self.assertIn("Escalated to the general manager", note.body)
+        self.assertEqual(
+            note.sudo().tracking_value_ids.field_id.mapped("name"),
+            ["joint_liability"],
+            "the liability the sweep changed is tracked on the note",
+        )
+        self.assertEqual(self.activities(complaint, "overdue").user_id, self.manager)
+        self.assertIn(self.gm, self.activities(complaint, "escalation").user_id)
+
+    def test_notice_of_a_step_completed_meanwhile_leaves_no_overdue_activity(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+        with freeze_time(T0 + timedelta(minutes=31)):
+            self.env["complaint.complaint"]._cron_check_overdue()
+            complaint.action_send_to_manager()
+            self.env["complaint.breach.notice"]._cron_send()
+        self.assertIn("Reach manager", complaint.message_ids[0].body)
+        self.assertFalse(
+            self.activities(complaint, "overdue"), "the late step was done before the notice"
+        )
 
     def test_overdue_and_due_soon_search(self):
         with freeze_time(T0):

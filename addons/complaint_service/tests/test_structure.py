@@ -123,7 +123,7 @@ class TestDerivedFacts(ComplaintCase):
             complaint = self.new_complaint()
         self.commit_tracking()
         with freeze_time(T0 + timedelta(hours=1)):
-            self.env["complaint.complaint"]._cron_check_overdue()
+            self.sweep_overdue()
         self.commit_tracking()
         tracked = complaint.sudo().message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "joint_liability"
