@@ -277,8 +277,9 @@ class ComplaintComplaint(models.Model):
         for complaint in self:
             complaint._check_misuse_confirmed()
         self._set_callback_agent()
-        self._advance("confirm", "closed", result="accepted")
-        self._write_facts({"date_closed": self._clock_now()})
+        self._advance(
+            "confirm", "closed", result="accepted", facts={"date_closed": self._clock_now()}
+        )
         self._cancel_pending_callbacks("confirmation")
         return True
 
@@ -484,8 +485,9 @@ class ComplaintComplaint(models.Model):
             )
         self._activity_update()
 
-    def _advance(self, code, new_state, result="done"):
-        """Complete step ``code`` of the current round and start the next one."""
+    def _advance(self, code, new_state, result="done", facts=None):
+        """Complete step ``code`` of the current round and start the next one;
+        ``facts``: other facts the new stage brings, written with it."""
         now = self._clock_now()
         labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
         for complaint in self:
@@ -515,7 +517,7 @@ class ComplaintComplaint(models.Model):
             if following and new_state != "closed":
                 step = complaint._round_step(following)
                 step._start(now, complaint._step_user(following))
-            complaint._write_facts({"state": new_state})
+            complaint._write_facts({"state": new_state, **(facts or {})})
         self._handle_breaches(late)
         self._activity_update()
 
