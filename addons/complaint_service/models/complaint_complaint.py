@@ -23,6 +23,10 @@ from .const import (
 
 # date_received_day in SQL, for data written without the ORM (migration, bulk
 # loads): the same time zone as complaint.policy._tz().
+# A search by customer matching more customers than this compares with a
+# sub-select of them instead of their identifiers.
+PARTNER_SEARCH_LIMIT = 1000
+
 RECEIVED_DAY_SQL = """
     UPDATE complaint_complaint c
        SET date_received_day = (c.date_received AT TIME ZONE 'UTC' AT TIME ZONE
@@ -103,6 +107,13 @@ class ComplaintComplaint(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+    )
+    partner_search = fields.Char(
+        "Customer Search",
+        compute="_compute_partner_search",
+        search="_search_partner_search",
+        help="The search by customer: the matching customers are found first, and their "
+        "complaints are then read by the customers' own identifiers.",
     )
     partner_phone = fields.Char(related="partner_id.phone", string="Phone")
     partner_mobile = fields.Char(related="partner_id.mobile", string="Mobile")
@@ -243,6 +254,29 @@ class ComplaintComplaint(models.Model):
             )
 
     @api.depends("repair_ids")
+    def _compute_partner_search(self):
+        self.partner_search = False
+
+    def _search_partner_search(self, operator, value):
+        """Complaints of the customers whose name (or e-mail, reference, VAT)
+        matches.  The ORM would compare ``partner_id`` with a sub-select of
+        the customers, for which PostgreSQL assumes an average customer: the
+        complaints of a fleet customer with thousands of them were all read
+        and sorted for one page.  With the customers' identifiers given, it
+        knows how many complaints each has and reads a page in order.  A
+        search matching very many customers keeps the sub-select."""
+        if operator not in ("ilike", "like", "=", "=ilike", "=like"):
+            raise UserError(self.env._("Unsupported search on Customer: %s.", operator))
+        if isinstance(value, int) and not isinstance(value, bool):
+            return [("partner_id", "=", value)]  # a customer picked in the search
+        partners = self.env["res.partner"]._search(
+            [("display_name", operator, value)], limit=PARTNER_SEARCH_LIMIT + 1
+        )
+        ids = list(partners)
+        if len(ids) > PARTNER_SEARCH_LIMIT:
+            return [("partner_id", operator, value)]
+        return [("partner_id", "in", ids)]
+
     def _compute_repair_count(self):
         for complaint in self:
             complaint.repair_count = len(complaint.repair_ids)

@@ -1,9 +1,11 @@
 from datetime import datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
 from odoo.tests import Form, tagged
 
+from ..models import complaint_complaint
 from ..models.complaint_complaint import RECEIVED_DAY_SQL
 from .common import T0, ComplaintCase
 
@@ -163,3 +165,32 @@ class TestDayReceived(ComplaintCase):
         self.env.cr.execute(RECEIVED_DAY_SQL + " AND c.id = ANY(%s)", [complaints.ids])
         complaints.invalidate_recordset()
         self.assertEqual(complaints.mapped("date_received_day"), days)
+
+    def test_search_by_customer_as_the_search_view_asks(self):
+        """The Customer field of the search view: a typed text finds the
+        complaints of every customer it matches (name, e-mail, reference), a
+        customer picked from the suggestions finds exactly theirs."""
+        Partner = self.env["res.partner"]
+        fleet = Partner.create({"name": "Jinling Taxi Fleet", "email": "dispatch@jltaxi.cn"})
+        namesake = Partner.create({"name": "Jinling Hotel"})
+        other = Partner.create({"name": "Wang Wei"})
+        with freeze_time(T0):
+            fleet_complaint = self.new_complaint(partner_id=fleet.id)
+            namesake_complaint = self.new_complaint(partner_id=namesake.id)
+            self.new_complaint(partner_id=other.id)
+        view = self.env.ref("complaint_service.complaint_complaint_view_search")
+        self.assertIn("('partner_search', 'ilike', raw_value)", view.arch)
+        Complaint = self.env["complaint.complaint"].with_user(self.manager)
+        self.assertEqual(
+            Complaint.search([("partner_search", "ilike", "jinling")]),
+            fleet_complaint | namesake_complaint,
+        )
+        self.assertEqual(Complaint.search([("partner_search", "ilike", "jltaxi")]), fleet_complaint)
+        self.assertEqual(Complaint.search([("partner_search", "=", fleet.id)]), fleet_complaint)
+        self.assertFalse(Complaint.search([("partner_search", "ilike", "nobody of that name")]))
+        # Matching more customers than the limit: the same complaints, through a sub-select.
+        with patch.object(complaint_complaint, "PARTNER_SEARCH_LIMIT", 1):
+            self.assertEqual(
+                Complaint.search([("partner_search", "ilike", "jinling")]),
+                fleet_complaint | namesake_complaint,
+            )
