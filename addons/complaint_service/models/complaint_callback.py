@@ -41,14 +41,40 @@ class ComplaintCallback(models.Model):
     repair_id = fields.Many2one(
         "repair.order", string="Repair Order", index=True, check_company=True
     )
-    # The complaint's department and stage, stored on the callback: the record
-    # rules read them here, so that a list of callbacks never looks through
-    # every complaint a department can see (a sub-plan over the whole table).
+    # The complaint's department, stage and people, stored on the callback: the
+    # record rules read them here, so that a list of callbacks never looks
+    # through every complaint a department or a person can see (a sub-plan
+    # over the whole table).
     team_id = fields.Many2one(
         related="complaint_id.team_id", store=True, index="btree_not_null", string="Department"
     )
     complaint_state = fields.Selection(
         related="complaint_id.state", store=True, index="btree_not_null", string="Complaint Stage"
+    )
+    # The people of the complaint, for the same reason: who may see its calls.
+    complaint_first_responder_id = fields.Many2one(
+        related="complaint_id.first_responder_id",
+        store=True,
+        index="btree_not_null",
+        string="Complaint's First Responder",
+    )
+    complaint_user_id = fields.Many2one(
+        related="complaint_id.user_id",
+        store=True,
+        index="btree_not_null",
+        string="Complaint's Responsible Person",
+    )
+    complaint_callback_user_id = fields.Many2one(
+        related="complaint_id.callback_user_id",
+        store=True,
+        index="btree_not_null",
+        string="Complaint's Callback Agent",
+    )
+    complaint_create_uid = fields.Many2one(
+        related="complaint_id.create_uid",
+        store=True,
+        index="btree_not_null",
+        string="Complaint Registered By",
     )
     lot_id = fields.Many2one(
         "stock.lot", string="Vehicle", compute="_compute_lot_id", store=True, index=True

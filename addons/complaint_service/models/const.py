@@ -196,5 +196,9 @@ CALLBACK_PROTECTED_FIELDS = frozenset(
         # the complaint's, kept on the callback for its record rules
         "team_id",
         "complaint_state",
+        "complaint_first_responder_id",
+        "complaint_user_id",
+        "complaint_callback_user_id",
+        "complaint_create_uid",
     }
 )

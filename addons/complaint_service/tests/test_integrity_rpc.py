@@ -46,6 +46,10 @@ CALLBACK_FORGERIES = {
     # The complaint's department and stage decide who sees the callback.
     "complaint_state": "closed",
     "team_id": False,
+    "complaint_first_responder_id": "advisor",
+    "complaint_user_id": "advisor",
+    "complaint_callback_user_id": "agent",
+    "complaint_create_uid": "advisor",
 }
 ROLES = ("advisor", "manager", "gm", "agent")
 
