@@ -29,10 +29,10 @@ Usage: tools/bench.sh sweep_burst       (run tools/bench.sh overdue first)
 """
 
 import argparse
+import multiprocessing
 import platform
 import random
 import statistics
-import multiprocessing
 import time
 
 import psycopg2
