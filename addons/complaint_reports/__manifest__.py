@@ -24,6 +24,9 @@
         "demo/complaint_reports_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "complaint_reports/static/src/views/**/*",
+        ],
         "web.assets_tests": [
             "complaint_reports/static/tests/tours/**/*",
         ],

@@ -38,3 +38,26 @@ class TestManagerReviewTour(HttpCase):
             "complaint_reports_manager_review",
             login=manager.login,
         )
+
+    def test_leaving_the_dashboard_stores_nothing(self):
+        """A form saves a new record when the page is left (reloaded, closed)
+        or hidden (another tab); the dashboard is a new record that is only read."""
+        manager = new_test_user(
+            self.env,
+            "leave_dashboard_manager",
+            groups="complaint_service.group_complaint_manager",
+        )
+        Dashboard = self.env["complaint.dashboard"]
+        before = Dashboard.search_count([])
+        self.browser_js(
+            "/odoo/action-complaint_reports.complaint_dashboard_action",
+            """
+            window.dispatchEvent(new Event("beforeunload"));
+            Object.defineProperty(document, "visibilityState", { value: "hidden" });
+            document.dispatchEvent(new Event("visibilitychange"));
+            setTimeout(() => console.log("test successful"), 2000);
+            """,
+            ready="!!document.querySelector(\".o_field_widget[name='kpi_html'] td\")",
+            login=manager.login,
+        )
+        self.assertEqual(Dashboard.search_count([]), before)

@@ -90,8 +90,10 @@ class ComplaintDashboard(models.TransientModel):
     @api.model
     def action_open(self):
         """The dashboard as a new record: its figures are computed when the
-        form loads it (onchange), and opening the screen stores nothing; a
-        record is saved only when a figure is opened."""
+        form loads it (onchange), and opening, leaving or hiding the screen
+        stores nothing (its form view, ``complaint_dashboard_form``, does not
+        save on leaving as forms do); a record is saved only when a figure is
+        opened."""
         self.check_access("create")
         return {
             "type": "ir.actions.act_window",
