@@ -180,7 +180,7 @@ def start_server(args, port, log_path):
             "-d",
             args.database,
             f"--db-filter=^{args.database}$",
-            "--workers=0",
+            f"--workers={args.workers}",
             "--max-cron-threads=0",
             "--http-interface=127.0.0.1",
             f"--http-port={port}",
@@ -254,6 +254,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True)
     parser.add_argument("--database", default="complaint_bench")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=4,
+        help="prefork workers, as in production (0: the threaded server, where the "
+        "browser's parallel requests share one interpreter lock)",
+    )
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", args.config, "-d", args.database])
     args.odoo_bin = os.path.join(os.path.dirname(os.path.dirname(odoo.__file__)), "odoo-bin")
@@ -281,7 +288,13 @@ def main():
             ("Manager Dashboard", "complaint_reports.complaint_dashboard_action", None),
             ("Analysis", "complaint_reports.complaint_report_action", None),
         ]
-        print(f"server http://127.0.0.1:{http_port}, Chromium headless, {RUNS} openings each")
+        only = os.environ.get("SCREENS")  # e.g. SCREENS="kanban" to open some screens only
+        if only:
+            screens = [entry for entry in screens if only.lower() in entry[0].lower()]
+        print(
+            f"server http://127.0.0.1:{http_port} ({args.workers} workers), "
+            f"Chromium headless, {RUNS} openings each"
+        )
         for login in logins:
             log_in(tab, base, args.database, login)
             for label, action, res_id in screens:
