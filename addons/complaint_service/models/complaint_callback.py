@@ -3,6 +3,7 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..rules import callback_rules
 from .const import CALLBACK_PROTECTED_FIELDS, OUTCOMES, SCORES
 
 
@@ -235,6 +236,15 @@ class ComplaintCallback(models.Model):
             raise UserError(self.env._("%(name)s was already handled.", name=self.name))
         if reached and not outcome:
             raise UserError(self.env._("Outcome: say how the customer answered."))
+        if reached and callback_rules.contradicts(outcome, score):
+            raise UserError(
+                self.env._(
+                    "Satisfaction: “%(score)s” says the opposite of the outcome “%(outcome)s”; "
+                    "correct the one the customer did not say.",
+                    score=dict(self._fields["score"]._description_selection(self.env))[score],
+                    outcome=dict(self._fields["outcome"]._description_selection(self.env))[outcome],
+                )
+            )
         if outcome == "visit_needed" and self.kind == "routine":
             raise UserError(
                 self.env._(

@@ -44,6 +44,7 @@ class TestCallbacks(ComplaintCase):
             wizard = (
                 self.env["complaint.callback.log.wizard"]
                 .with_user(self.agent)
+                .with_context(lang=self.agent.lang)  # as the web client sends it
                 .create(
                     {
                         "callback_id": callback.id,
@@ -54,7 +55,13 @@ class TestCallbacks(ComplaintCase):
                     }
                 )
             )
-            wizard.action_log()
+            return wizard.action_log()
+
+    def said(self, action):
+        """What the call log told the agent, then closed itself."""
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertEqual(action["params"]["next"], {"type": "ir.actions.act_window_close"})
+        return action["params"]["message"]
 
     def test_confirmation_callback_due_by_step_five(self):
         complaint = self.solved()
@@ -77,7 +84,8 @@ class TestCallbacks(ComplaintCase):
     def test_satisfied_closes_the_complaint(self):
         complaint = self.solved()
         callback = self.confirmation(complaint)
-        self.log(callback, outcome="satisfied", score="5")
+        said = self.said(self.log(callback, outcome="satisfied", score="5"))
+        self.assertEqual(said, f"{complaint.name} closed: the customer is satisfied.")
         self.assertRecordValues(callback, [{"state": "done", "outcome": "satisfied", "score": "5"}])
         self.assertRecordValues(complaint, [{"state": "closed"}])
         self.assertEqual(self.step(complaint, "confirm").state, "done")
@@ -125,12 +133,15 @@ class TestCallbacks(ComplaintCase):
     def test_dissatisfied_sends_it_back_into_the_clock(self):
         complaint = self.solved()
         self.assertEqual(complaint.severity, "3")
-        self.log(
-            self.confirmation(complaint),
-            outcome="dissatisfied",
-            score="1",
-            notes="The air conditioning is still warm.",
+        said = self.said(
+            self.log(
+                self.confirmation(complaint),
+                outcome="dissatisfied",
+                score="1",
+                notes="The air conditioning is still warm.",
+            )
         )
+        self.assertEqual(said, f"{complaint.name} reopened: round 2 starts from dispatch.")
         self.assertRecordValues(
             complaint,
             [
@@ -149,7 +160,8 @@ class TestCallbacks(ComplaintCase):
         complaint = self.solved()
         callback = self.confirmation(complaint)
         first = T0 + timedelta(hours=4)
-        self.log(callback, reached=False, when=first)
+        said = self.said(self.log(callback, reached=False, when=first))
+        self.assertIn(f"{callback.name}: not reached; next attempt at ", said)
         self.assertRecordValues(
             callback,
             [
@@ -162,12 +174,41 @@ class TestCallbacks(ComplaintCase):
         )
         self.log(callback, reached=False, when=first + timedelta(hours=2))
         self.assertFalse(callback.activity_ids)
-        self.log(callback, reached=False, when=first + timedelta(hours=4))
+        said = self.said(self.log(callback, reached=False, when=first + timedelta(hours=4)))
+        self.assertIn("not reached after 3 attempts; marked unreachable", said)
         self.assertRecordValues(callback, [{"state": "unreachable", "attempt_count": 3}])
         self.assertEqual(callback.activity_ids.user_id, self.manager)
         self.assertEqual(complaint.state, "solved", "the complaint waits for the customer")
         with self.assertRefused(UserError, "already handled"):
             self.log(callback, outcome="satisfied")
+
+    def test_score_contradicting_the_outcome_is_refused(self):
+        """ "Dissatisfied" with "5 - Very satisfied" would reopen the complaint
+        on a slip of the mouse: the agent corrects one of them first."""
+        complaint = self.solved()
+        callback = self.confirmation(complaint)
+        with self.assertRefused(UserError, "Satisfaction: “5 - Very satisfied” says the opposite"):
+            self.log(callback, outcome="dissatisfied", score="5")
+        with self.assertRefused(UserError, "Satisfaction: “1 - Very dissatisfied”"):
+            self.log(callback, outcome="satisfied", score="1")
+        self.assertRecordValues(callback, [{"state": "to_call", "attempt_count": 0}])
+        self.assertEqual(complaint.state, "solved")
+        # A neutral score goes with either answer.
+        self.log(callback, outcome="dissatisfied", score="3")
+        self.assertEqual(complaint.round, 2)
+
+    def test_the_call_log_speaks_the_agents_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "complaint_service")]
+        )._update_translations(["zh_CN"])
+        self.agent.lang = "zh_CN"
+        complaint = self.solved()
+        callback = self.confirmation(complaint)
+        with self.assertRefused(UserError, "满意度：“5 - 非常满意”与回访结果“不满意”相矛盾"):
+            self.log(callback, outcome="dissatisfied", score="5")
+        said = self.said(self.log(callback, outcome="satisfied", score="5"))
+        self.assertEqual(said, f"{complaint.name} 已结案：客户满意。")
 
     def test_outcome_required_when_reached(self):
         callback = self.confirmation(self.solved())
@@ -206,8 +247,11 @@ class TestCallbacks(ComplaintCase):
         with freeze_time(T0):
             self.env["complaint.callback"]._cron_create_routine_callbacks()
         callback = self.env["complaint.callback"].search([("repair_id", "=", repair.id)])
-        self.log(callback, outcome="dissatisfied", score="2", when=T0 + timedelta(hours=1))
+        said = self.said(
+            self.log(callback, outcome="dissatisfied", score="2", when=T0 + timedelta(hours=1))
+        )
         complaint = callback.complaint_id
+        self.assertEqual(said, f"Complaint {complaint.name} registered from this call.")
         self.assertRecordValues(
             complaint,
             [
