@@ -12,6 +12,16 @@ registry.category("web_tour.tours").add("complaint_service_register_from_repair"
             trigger: ".o_field_widget[name='partner_id'] input:value(Tour Customer Ma)",
         },
         {
+            content: "The cursor starts in the customer's words, not in the prefilled customer",
+            trigger: ".o_field_widget[name='description'] textarea",
+            run() {
+                const active = document.activeElement;
+                if (active !== this.anchor) {
+                    throw new Error(`The cursor is in ${active && active.outerHTML.slice(0, 120)}`);
+                }
+            },
+        },
+        {
             content: "Write down the customer's words",
             trigger: ".o_field_widget[name='description'] textarea",
             run: "edit The noise in the front axle is back two days after the repair.",
