@@ -11,6 +11,8 @@ from .const import (
     CLUSTER_FIELDS,
     COMPLAINT_PROTECTED_FIELDS,
     FUTURE_TOLERANCE,
+    GROUP_CALLBACK,
+    GROUP_USER,
     ODOMETER_MAX,
     OPEN_STATES,
     PEOPLE_FIELDS,
@@ -21,12 +23,12 @@ from .const import (
     VIN_PATTERN,
 )
 
-# date_received_day in SQL, for data written without the ORM (migration, bulk
-# loads): the same time zone as complaint.policy._tz().
 # A search by customer matching more customers than this compares with a
 # sub-select of them instead of their identifiers.
 PARTNER_SEARCH_LIMIT = 1000
 
+# date_received_day in SQL, for data written without the ORM (migration, bulk
+# loads): the same time zone as complaint.policy._tz().
 RECEIVED_DAY_SQL = """
     UPDATE complaint_complaint c
        SET date_received_day = (c.date_received AT TIME ZONE 'UTC' AT TIME ZONE
@@ -475,6 +477,19 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
     # Actions and helpers shared by the concerns
     # ------------------------------------------------------------------
+
+    @api.model
+    def _action_open_desk(self):
+        """Where the app opens for each role: a callback agent's queue of
+        calls to make; for the service desk, the departments' overview."""
+        user = self.env.user
+        agent_only = user.has_group(GROUP_CALLBACK) and not user.has_group(GROUP_USER)
+        xmlid = (
+            "complaint_service.complaint_callback_action"
+            if agent_only
+            else "complaint_service.complaint_team_action_dashboard"
+        )
+        return self.env["ir.actions.act_window"]._for_xml_id(xmlid)
 
     def action_view_repairs(self):
         self.ensure_one()

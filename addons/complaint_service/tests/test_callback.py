@@ -210,6 +210,19 @@ class TestCallbacks(ComplaintCase):
         said = self.said(self.log(callback, outcome="satisfied", score="5"))
         self.assertEqual(said, f"{complaint.name} 已结案：客户满意。")
 
+    def test_the_app_opens_on_each_roles_work(self):
+        """The Complaints app opens a callback agent's queue of calls, and the
+        departments' overview for the service desk."""
+        menu = self.env.ref("complaint_service.complaint_menu_root")
+        for user, xmlid in (
+            (self.agent, "complaint_service.complaint_callback_action"),
+            (self.advisor, "complaint_service.complaint_team_action_dashboard"),
+            (self.manager, "complaint_service.complaint_team_action_dashboard"),
+        ):
+            with self.subTest(user=user.login):
+                action = menu.action.with_user(user).run()
+                self.assertEqual(action["id"], self.env.ref(xmlid).id)
+
     def test_outcome_required_when_reached(self):
         callback = self.confirmation(self.solved())
         with self.assertRefused(UserError, "Outcome"):

@@ -121,7 +121,7 @@ class TestComplaintTours(HttpCase):
             )
             complaint.action_propose_solution()
         self.start_tour(
-            "/odoo/action-complaint_service.complaint_callback_action",
+            "/odoo",
             "complaint_service_callback_dissatisfied",
             login=agent.login,
         )

@@ -3,6 +3,20 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("complaint_service_callback_dissatisfied", {
     steps: () => [
         {
+            content: "Open the apps menu",
+            trigger: ".o_navbar_apps_menu button",
+            run: "click",
+        },
+        {
+            content: "Open the Complaints app",
+            trigger: ".o_app[data-menu-xmlid='complaint_service.complaint_menu_root']",
+            run: "click",
+        },
+        {
+            content: "A callback agent lands on the queue of calls to make",
+            trigger: ".o_breadcrumb:contains(Callbacks)",
+        },
+        {
             content: "The overdue callback is highlighted in the queue",
             trigger: ".o_data_row.text-danger:contains(Tour Callback Customer)",
         },
@@ -34,6 +48,10 @@ registry.category("web_tour.tours").add("complaint_service_callback_dissatisfied
             content: "Log",
             trigger: ".modal button[name='action_log']",
             run: "click",
+        },
+        {
+            content: "The call log says what the call did",
+            trigger: ".o_notification:contains(reopened: round 2 starts from dispatch)",
         },
         {
             content: "The callback left the queue of calls to make",
