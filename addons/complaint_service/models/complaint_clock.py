@@ -207,6 +207,31 @@ class ComplaintComplaint(models.Model):
             complaint.can_confirm = complaint._can("_check_state", "solved")
             complaint.can_pause = bool(complaint.id) and complaint._can("_check_pausable")
 
+    @api.onchange("date_received")
+    def _onchange_date_received_late(self):
+        """A complaint heard earlier than the registration step allows is
+        saved with that step late (a breach, and the first responder shares
+        the responsibility): say so before it is saved."""
+        if self._origin.id or not self.date_received or not self.policy_id:
+            return None
+        deadline = self.env["complaint.step"]._deadline_at(
+            self.date_received, self._step_minutes("register"), 0.0, self.policy_id.calendar_id
+        )
+        now = fields.Datetime.now()
+        if not clock_rules.is_late(deadline, now):
+            return None
+        return {
+            "warning": {
+                "title": self.env._("Registered late"),
+                "message": self.env._(
+                    "Received: registering it now is %(late)s past the registration "
+                    "deadline. Saving records a breach of the registration step, and the "
+                    "first responder shares the responsibility for it.",
+                    late=self._format_minutes(clock_rules.minutes_between(deadline, now)),
+                ),
+            }
+        }
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------

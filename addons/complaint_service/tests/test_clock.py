@@ -2,7 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import T0, ComplaintCase
 
@@ -28,6 +28,17 @@ class TestClock(ComplaintCase):
             ],
         )
         self.assertEqual(complaint.breach_count, 0)
+
+    def test_the_form_warns_before_saving_a_late_registration(self):
+        Complaint = self.env["complaint.complaint"].with_user(self.advisor)
+        with freeze_time(T0 + timedelta(minutes=30)):
+            with self.assertNoLogs("odoo.tests.form.onchange", "WARNING"):
+                form = Form(Complaint)
+                form.date_received = T0 + timedelta(minutes=25)
+            with self.assertLogs("odoo.tests.form.onchange", "WARNING") as warned:
+                form.date_received = T0
+        self.assertIn("Registered late", warned.output[0])
+        self.assertIn("20 min past the registration deadline", warned.output[0])
 
     def test_registered_eleven_minutes_after_receipt_is_late(self):
         with freeze_time(T0 + timedelta(minutes=11)):
