@@ -129,6 +129,36 @@ def editor(config_file, dbname, uid, late_ids, seed, stop, ready, results):
     results.put((writes, errors))
 
 
+def remaining(cr):
+    """Breaches not marked yet."""
+    cr.execute(
+        "SELECT count(*) FROM complaint_step WHERE state = 'running' "
+        "AND is_late IS NOT TRUE AND date_deadline < now() at time zone 'utc'"
+    )
+    return cr.fetchone()[0]
+
+
+def run_batches(registry, model, method, left=None):
+    """Call a cron job batch after batch, each batch committed with its
+    pre-commit work (tracking) as the cron commits it, until ``left(cr)`` says
+    nothing is left (without ``left``: until a batch handles nothing).
+    Returns [(handled, seconds)] of the batches and the total seconds."""
+    batches = []
+    t0 = time.perf_counter()
+    while True:
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            b0 = time.perf_counter()
+            done = getattr(env[model], method)()
+            env.flush_all()
+            cr.precommit.run()
+            cr.commit()
+            if done:
+                batches.append((done, time.perf_counter() - b0))
+            if (left(cr) if left else done) == 0:
+                return batches, time.perf_counter() - t0
+
+
 def run(registry):
     late_ids = make_burst(registry, BURST)
     with registry.cursor() as cr:
@@ -152,40 +182,12 @@ def run(registry):
         ready.acquire()
     time.sleep(2)  # the editors are at work before the sweep starts
 
-    batches = []
-    t0 = time.perf_counter()
-    remaining = BURST
-    while remaining:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            b0 = time.perf_counter()
-            done = env["complaint.complaint"]._cron_check_overdue()
-            env.flush_all()
-            cr.precommit.run()  # the commit's pre-commit work (tracking)
-            cr.commit()
-            batches.append((done, time.perf_counter() - b0))
-            cr.execute(
-                "SELECT count(*) FROM complaint_step WHERE state = 'running' "
-                "AND is_late IS NOT TRUE AND date_deadline < now() at time zone 'utc'"
-            )
-            remaining = cr.fetchone()[0]
-    cleared = time.perf_counter() - t0
+    batches, cleared = run_batches(
+        registry, "complaint.complaint", "_cron_check_overdue", remaining
+    )
     # The notes, activities and escalations: the second job the sweep
     # triggered, run as the cron runs it while the editors go on.
-    notice_batches = []
-    t1 = time.perf_counter()
-    while True:
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            b0 = time.perf_counter()
-            done = env["complaint.breach.notice"]._cron_send()
-            env.flush_all()
-            cr.precommit.run()
-            cr.commit()
-            if not done:
-                break
-            notice_batches.append((done, time.perf_counter() - b0))
-    noticed = time.perf_counter() - t1
+    notice_batches, noticed = run_batches(registry, "complaint.breach.notice", "_cron_send")
     stop.set()
     writes, errors = [], []
     for _process in editors:

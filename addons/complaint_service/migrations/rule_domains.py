@@ -7,6 +7,13 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools.misc import file_path
 
 SECURITY_FILE = "complaint_service/security/complaint_service_security.xml"
+# The rules of callbacks and call attempts, which read facts kept on the callback.
+CALLBACK_RULES = (
+    "complaint_callback_rule_user",
+    "complaint_callback_rule_callback",
+    "complaint_callback_attempt_rule_user",
+    "complaint_callback_attempt_rule_callback",
+)
 
 
 def reload_rule_domains(cr, xmlids):

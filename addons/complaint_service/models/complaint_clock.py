@@ -730,14 +730,16 @@ class ComplaintComplaint(models.Model):
         responder liable again and whether it withdrew an accepted
         justification."""
         Tracking = self.env["mail.tracking.value"]
-        fnames = ("joint_liability", "liability_state")
-        infos = self.fields_get(list(fnames), attributes=("string", "type", "selection"))
-        olds = {"joint_liability": (False, True), "liability_state": ("accepted", "none")}
+        moves = (("joint_liability", False, True), ("liability_state", "accepted", "none"))
+        infos = self.fields_get(
+            [fname for fname, _old, _new in moves], ["string", "type", "selection"]
+        )
         trackings = {}
         for complaint in self:
-            for fname, changed in zip(fnames, changes.get(complaint.id, ()), strict=False):
+            for (fname, old, new), changed in zip(
+                moves, changes.get(complaint.id, ()), strict=False
+            ):
                 if changed:
-                    old, new = olds[fname]
                     trackings.setdefault(complaint.id, []).append(
                         Tracking._create_tracking_values(old, new, fname, infos[fname], complaint)
                     )

@@ -66,6 +66,8 @@ ACCESS_MATRIX = {
         "complaint.policy": "r---",
         "complaint.responsibility": "----",
         "complaint.early.warning": "r---",
+        # the sweep's queue of breach notes: the clock's own, nobody's to touch
+        "complaint.breach.notice": "----",
     },
     "manager": {
         "complaint.complaint": "rwc-",
@@ -77,6 +79,7 @@ ACCESS_MATRIX = {
         "complaint.policy": "rwc-",
         "complaint.responsibility": "rwc-",
         "complaint.early.warning": "rwc-",
+        "complaint.breach.notice": "----",
     },
     "agent": {
         "complaint.complaint": "rwc-",
@@ -88,6 +91,7 @@ ACCESS_MATRIX = {
         "complaint.policy": "r---",
         "complaint.responsibility": "----",
         "complaint.early.warning": "----",
+        "complaint.breach.notice": "----",
     },
 }
 
