@@ -129,5 +129,10 @@ class ComplaintComplaint(models.Model):
                 )
 
     def _general_managers(self):
+        """The general managers of the complaint's company, who receive its
+        escalations and approvals.  The administrators are in the group to
+        configure the app; they receive them only where the company has no
+        other general manager."""
         self.ensure_one()
-        return company_users(self.env, GROUP_GENERAL_MANAGER, self.company_id)
+        users = company_users(self.env, GROUP_GENERAL_MANAGER, self.company_id)
+        return users.filtered(lambda user: not user._is_system()) or users

@@ -7,9 +7,11 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 from odoo.tools.mail import generate_tracking_message_id
+from odoo.tools.misc import format_datetime
 
 from ..rules import clock_rules
 from .const import (
+    ACTIVITY_APPROVAL,
     ACTIVITY_ESCALATION,
     ACTIVITY_OVERDUE,
     ACTIVITY_STEP,
@@ -568,15 +570,21 @@ class ComplaintComplaint(models.Model):
     # ------------------------------------------------------------------
 
     def _activity_update(self, step_done=True):
-        """One to-do per complaint for whoever must complete the running step.
-        It moves on with the clock (the next step's summary, assignee and
-        deadline are written on it) instead of being marked done and created
-        again, and is removed once no step runs; a completed step's overdue
-        notices are removed.  No chatter message: the steps record who
-        completed what and when, the stage's tracking and the breach notes
-        tell the story."""
+        """The activities follow the complaint's state, from here alone.
+
+        - One to-do per complaint for whoever must complete the running step.
+          It moves on with the clock (the next step's summary, assignee and
+          deadline are written on it) instead of being marked done and created
+          again, and is removed once no step runs.  Its summary is in the
+          assignee's language.
+        - A completed step's overdue notices are removed (``step_done``).
+        - A closed complaint keeps no overdue notice, escalation or approval.
+
+        No chatter message: the steps record who completed what and when, the
+        stage's tracking and the breach notes tell the story."""
         type_id = self.env["ir.model.data"]._xmlid_to_res_id  # cached: no query
         step_type_id = type_id(ACTIVITY_STEP)
+        overdue_type_id = type_id(ACTIVITY_OVERDUE)
         activities = (
             self.env["mail.activity"]
             .sudo()
@@ -584,31 +592,41 @@ class ComplaintComplaint(models.Model):
                 [
                     ("res_model", "=", self._name),
                     ("res_id", "in", self.ids),
-                    ("activity_type_id", "in", [step_type_id, type_id(ACTIVITY_OVERDUE)]),
+                    (
+                        "activity_type_id",
+                        "in",
+                        [
+                            step_type_id,
+                            overdue_type_id,
+                            type_id(ACTIVITY_ESCALATION),
+                            type_id(ACTIVITY_APPROVAL),
+                        ],
+                    ),
                 ]
             )
         )
+        closed = set(self.filtered(lambda c: c.state == "closed").ids)
         todos = {}
         gone = activities.browse()
         for activity in activities:
-            if activity.activity_type_id.id != step_type_id:
-                if step_done:
-                    gone |= activity  # an overdue notice of the step just done
-            elif activity.res_id in todos:
-                gone |= activity  # a duplicate left by an older version
-            else:
-                todos[activity.res_id] = activity
-        labels = dict(self.env["complaint.step"]._fields["code"]._description_selection(self.env))
+            kind = activity.activity_type_id.id
+            if kind == step_type_id:
+                if activity.res_id in todos:
+                    gone |= activity  # a duplicate left by an older version
+                else:
+                    todos[activity.res_id] = activity
+            elif activity.res_id in closed or (kind == overdue_type_id and step_done):
+                gone |= activity
         for complaint in self:
             step = complaint.current_step_id
             todo = todos.get(complaint.id)
-            if complaint.state == "new" or not step or not step.user_id:
+            if complaint.state in ("new", "closed") or not step or not step.user_id:
                 if todo:
                     gone |= todo
                 continue
             values = {
                 "date_deadline": fields.Date.context_today(complaint, step.date_deadline),
-                "summary": labels[step.code],
+                "summary": self._step_label(step.code, step.user_id.lang),
                 "user_id": step.user_id.id,
             }
             if todo:
@@ -622,6 +640,14 @@ class ComplaintComplaint(models.Model):
             else:
                 complaint.activity_schedule(ACTIVITY_STEP, **values)
         gone.unlink()
+
+    @api.model
+    def _step_label(self, code, lang=None):
+        """The name of a handling step in ``lang`` (the env's by default;
+        the labels are cached per language)."""
+        lang = lang or self.env.lang
+        field = self.env["complaint.step"]._fields["code"]
+        return dict(field._description_selection(self.with_context(lang=lang).env))[code]
 
     def _open_activities(self, xmlid):
         """{(complaint id, user id)} of the open activities of a type: a notice
@@ -706,23 +732,53 @@ class ComplaintComplaint(models.Model):
         running = complaints.filtered(
             lambda c: not deferred or any(step.state != "done" for step in by_complaint[c.id])
         )
-        quick = self.with_context(mail_activity_quick_update=True)
         pending = running._open_activities(ACTIVITY_OVERDUE)
-        by_user = defaultdict(list)
+        values = []
         for complaint in running:
             user = complaint._breach_user()
             if (complaint.id, user.id) not in pending:
-                by_user[user].append(complaint.id)
-        today = fields.Date.context_today(self)
-        for user, ids in by_user.items():
-            quick.browse(ids).activity_schedule(
-                ACTIVITY_OVERDUE,
-                date_deadline=today,
-                user_id=user.id,
-                summary=self.env._("Complaint overdue"),
-            )
+                values.append(
+                    complaint._activity_values(
+                        ACTIVITY_OVERDUE,
+                        user,
+                        min(by_complaint[complaint.id].mapped("date_deadline")),
+                        complaint.with_context(lang=user.lang)._overdue_summary(
+                            by_complaint[complaint.id], user
+                        ),
+                    )
+                )
+        self._create_activities(values)
         if escalate:
-            escalate._escalate_to_general_managers(self.env._("Escalated complaint"))
+            escalate._escalate_to_general_managers("breach", steps)
+
+    def _overdue_summary(self, steps, user):
+        """The overdue notice's summary, in the language of this env."""
+        return self.env._(
+            "Overdue: %(steps)s",
+            steps=", ".join(self._step_label(step.code, user.lang) for step in steps),
+        )
+
+    def _activity_values(self, xmlid, user, due, summary, note=""):
+        """The values of an automated activity on this complaint for ``user``,
+        due on the day (in the user's time zone) of ``due``, a datetime."""
+        self.ensure_one()
+        return {
+            "activity_type_id": self.env["ir.model.data"]._xmlid_to_res_id(xmlid),
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "user_id": user.id,
+            "date_deadline": fields.Date.context_today(self.with_context(tz=user.tz), due),
+            "summary": summary,
+            "note": note,
+            "automated": True,
+        }
+
+    @api.model
+    def _create_activities(self, values):
+        """Create activities in one go, without a notification e-mail each:
+        the activity menu shows them, and a missing address blocks nothing."""
+        if values:
+            self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(values)
 
     def _liability_trackings(self, changes):
         """{complaint id: [tracking values]} of the liability changes a breach
@@ -782,20 +838,77 @@ class ComplaintComplaint(models.Model):
             ]
         )
 
-    def _escalate_to_general_managers(self, summary):
-        """An escalation activity for each general manager of the complaints' company."""
-        quick = self.with_context(mail_activity_quick_update=True)
-        today = fields.Date.context_today(self)
+    def _escalate_to_general_managers(self, trigger, steps=None):
+        """An escalation to-do for each general manager of each complaint's
+        company, written in the manager's language, that says why: the
+        ``trigger`` ("breach": a second breach, or a breach of a major
+        complaint; "major": the complaint became major) and, for a breach,
+        the breached ``steps`` (which step, due when, how late).  It is due on
+        the day of the breach, so that it turns late as the complaint does,
+        and it is closed with the complaint (_activity_update).  One open
+        escalation per complaint and manager."""
+        now = self._clock_now()
         pending = self._open_activities(ACTIVITY_ESCALATION)
-        by_user = defaultdict(list)
+        breached = defaultdict(lambda: self.env["complaint.step"])
+        for step in steps or ():
+            breached[step.complaint_id.id] |= step
+        values = []
         for complaint in self:
+            late = breached[complaint.id]
+            due = min(late.mapped("date_deadline")) if late else now
             for user in complaint._general_managers():
-                if (complaint.id, user.id) not in pending:
-                    by_user[user].append(complaint.id)
-        for user, ids in by_user.items():
-            quick.browse(ids).activity_schedule(
-                ACTIVITY_ESCALATION, date_deadline=today, user_id=user.id, summary=summary
+                if (complaint.id, user.id) in pending:
+                    continue
+                summary, note = complaint.with_context(
+                    lang=user.lang, tz=user.tz
+                )._escalation_texts(trigger, late, now)
+                values.append(
+                    complaint._activity_values(ACTIVITY_ESCALATION, user, due, summary, note)
+                )
+        self._create_activities(values)
+
+    def _escalation_texts(self, trigger, steps, now):
+        """(summary, note) of an escalation, in the language of this env."""
+        self.ensure_one()
+        reason = self.severity_reason or "-"
+        if trigger == "major" or not steps:
+            summary = self.env._("Escalation: major complaint")
+            why = self.env._(
+                "Why: the complaint is major (level %(level)s: %(reason)s).",
+                level=self.severity,
+                reason=reason,
             )
+            return summary, Markup("<p>%s</p>") % why
+        lines = [
+            self.env._(
+                "%(step)s (responsible: %(user)s) was due at %(deadline)s and was "
+                "%(late)s late when escalated.",
+                step=self._step_label(step.code),
+                user=step.user_id.name or "-",
+                deadline=format_datetime(self.env, step.date_deadline, dt_format="short"),
+                late=self._format_minutes(
+                    max(int((now - step.date_deadline).total_seconds() // 60), 1)
+                ),
+            )
+            for step in steps
+        ]
+        if self.breach_count >= 2:
+            why = self.env._(
+                "Why: breach no. %(count)s of the handling clock on this complaint.",
+                count=self.breach_count,
+            )
+        else:
+            why = self.env._(
+                "Why: a breach of a major complaint (level %(level)s: %(reason)s).",
+                level=self.severity,
+                reason=reason,
+            )
+        summary = self.env._(
+            "Escalation: %(steps)s late",
+            steps=", ".join(self._step_label(step.code) for step in steps),
+        )
+        body = Markup("").join(Markup("<p>%s</p>") % line for line in [*lines, why])
+        return summary, body
 
     @api.model
     def _cron_check_overdue(self, batch_size=1000):

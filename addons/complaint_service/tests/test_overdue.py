@@ -136,6 +136,78 @@ class TestOverdueSweep(ComplaintCase):
         self.assertIn(self.gm, escalation.user_id)
         self.assertIn("Escalated to the general manager", complaint.message_ids[0].body)
 
+    def test_an_escalation_says_why_and_turns_late_with_the_complaint(self):
+        """The general manager's to-do names the late step, its deadline and
+        lateness and the trigger; it is due on the day of the breach (a
+        deadline missed at night is late the next morning), goes to the
+        company's general managers and not to the administrator, and is
+        written in the manager's language."""
+        self.env.ref("base.user_admin").company_ids |= self.company
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+        self.sweep(T0 + timedelta(minutes=31))
+        with freeze_time(T0 + timedelta(minutes=40)):
+            complaint.action_send_to_manager()
+        # Dispatch was due at 11:40; the sweep runs only the next morning.
+        self.sweep(T0 + timedelta(days=1))
+        escalation = self.activities(complaint, "escalation")
+        self.assertTrue(escalation)
+        self.assertNotIn(self.env.ref("base.user_admin"), escalation.user_id)
+        self.assertFalse(any(user._is_system() for user in escalation.user_id))
+        mine = escalation.filtered(lambda a: a.user_id == self.gm)
+        self.assertEqual(mine.summary, "Escalation: Dispatch late")
+        self.assertIn("Dispatch (responsible: Manager Chen) was due at", mine.note)
+        self.assertIn("21 h 20 min late when escalated", mine.note)
+        self.assertIn("breach no. 2 of the handling clock", mine.note)
+        self.assertEqual(mine.date_deadline, T0.date())
+        with freeze_time(T0 + timedelta(days=1)):
+            self.assertEqual(mine.with_user(self.gm).state, "overdue")
+
+    def test_major_complaint_escalation_gives_its_reason(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint(injury=True)
+        self.sweep(T0 + timedelta(minutes=31))
+        mine = self.activities(complaint, "escalation").filtered(lambda a: a.user_id == self.gm)
+        self.assertEqual(len(mine), 1, "the breach does not add a second escalation")
+        self.assertEqual(mine.summary, "Escalation: major complaint")
+        self.assertIn(complaint.severity_reason, mine.note)
+
+    def test_the_general_managers_escalation_is_in_their_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "complaint_service")]
+        )._update_translations(["zh_CN"])
+        self.gm.lang = "zh_CN"
+        with freeze_time(T0):
+            complaint = self.new_complaint()
+        self.sweep(T0 + timedelta(minutes=31))
+        with freeze_time(T0 + timedelta(minutes=40)):
+            complaint.action_send_to_manager()
+        self.sweep(T0 + timedelta(hours=3))
+        mine = self.activities(complaint, "escalation").filtered(lambda a: a.user_id == self.gm)
+        self.assertEqual(mine.summary, "升级：分派 超时")
+        manager_notice = self.activities(complaint, "overdue")
+        self.assertEqual(manager_notice.summary, "Overdue: Dispatch", "the manager reads English")
+
+    def test_escalations_and_notices_close_with_the_complaint(self):
+        with freeze_time(T0):
+            complaint = self.new_complaint(injury=True, callback_user_id=self.agent.id)
+        self.sweep(T0 + timedelta(minutes=31))
+        self.assertTrue(self.activities(complaint, "escalation"))
+        self.run_to_solution(complaint, start=T0 + timedelta(minutes=32))
+        confirmation = complaint.callback_ids.filtered(lambda c: c.kind == "confirmation")
+        with freeze_time(T0 + timedelta(hours=4)):
+            self.env["complaint.callback.log.wizard"].with_user(self.agent).create(
+                {
+                    "callback_id": confirmation.id,
+                    "reached": "yes",
+                    "outcome": "satisfied",
+                    "score": "5",
+                }
+            ).action_log()
+        self.assertEqual(complaint.state, "closed")
+        self.assertFalse(complaint.activity_ids, "a closed complaint leaves no to-do")
+
     def test_major_complaint_escalates_at_first_breach(self):
         with freeze_time(T0):
             complaint = self.new_complaint(injury=True)
