@@ -1,9 +1,9 @@
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError
 
-from ..rules import callback_rules
+from ..rules import callback_rules, clock_rules
 from .const import CALLBACK_PROTECTED_FIELDS, OUTCOMES, SCORES
 
 
@@ -93,7 +93,17 @@ class ComplaintCallback(models.Model):
     compensation_type = fields.Selection(
         related="complaint_id.compensation_type", compute_sudo=False
     )
-    date_due = fields.Datetime("Due", required=True, index=True, tracking=True)
+    date_due = fields.Datetime(
+        "Due",
+        compute="_compute_date_due",
+        store=True,
+        readonly=False,
+        required=True,
+        index=True,
+        tracking=True,
+        help="A confirmation is due by its complaint's confirmation deadline, and follows "
+        "it when it moves, until a first attempt sets the time of the next one.",
+    )
     user_id = fields.Many2one(
         "res.users", string="Callback Agent", index=True, tracking=True, check_company=True
     )
@@ -122,6 +132,13 @@ class ComplaintCallback(models.Model):
     notes = fields.Text()
     date_done = fields.Datetime("Called On", readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
+    is_due_soon = fields.Boolean("Due Soon", compute="_compute_is_overdue")
+    is_open = fields.Boolean(
+        "Open",
+        compute="_compute_is_open",
+        store=True,
+        help="Still to call: the queue lists these first.",
+    )
 
     @api.depends("kind", "partner_id")
     def _compute_name(self):
@@ -149,10 +166,41 @@ class ComplaintCallback(models.Model):
         for callback in self:
             callback.score_value = int(callback.score) if callback.score else 0
 
+    def _auto_init(self):
+        res = super()._auto_init()
+        # The queue: calls to make first, by due time, without sorting the table.
+        tools.create_index(
+            self._cr,
+            "complaint_callback_queue_idx",
+            self._table,
+            ["is_open DESC", "date_due", "id"],
+        )
+        return res
+
+    @api.depends("complaint_id.current_deadline")
+    def _compute_date_due(self):
+        for callback in self:
+            complaint = callback.complaint_id
+            if (
+                callback.kind == "confirmation"
+                and callback.state == "to_call"
+                and not callback.attempt_count
+                and complaint.current_step == "confirm"
+                and complaint.current_deadline
+            ):
+                callback.date_due = complaint.current_deadline
+
+    @api.depends("state")
+    def _compute_is_open(self):
+        for callback in self:
+            callback.is_open = callback.state == "to_call"
+
     def _compute_is_overdue(self):
         now = fields.Datetime.now()
         for callback in self:
-            callback.is_overdue = callback.state == "to_call" and callback.date_due < now
+            to_call = callback.state == "to_call" and bool(callback.date_due)
+            callback.is_overdue = to_call and callback.date_due < now
+            callback.is_due_soon = to_call and clock_rules.is_due_soon(callback.date_due, now)
 
     def _search_is_overdue(self, operator, value):
         if operator not in ("=", "!=") or not isinstance(value, bool):

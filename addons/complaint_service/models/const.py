@@ -193,6 +193,7 @@ CALLBACK_PROTECTED_FIELDS = frozenset(
         "date_done",
         "attempt_ids",
         "attempt_count",
+        "is_open",
         # the complaint's, kept on the callback for its record rules
         "team_id",
         "complaint_state",

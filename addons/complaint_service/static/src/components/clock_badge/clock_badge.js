@@ -75,6 +75,8 @@ export const complaintClockField = {
     component: ComplaintClockField,
     displayName: _t("Complaint clock"),
     supportedTypes: ["datetime"],
+    // "1 h 36 min overdue" and "已超时 1 小时 36 分钟" in full.
+    listViewWidth: [170, 220],
     fieldDependencies: [
         { name: "is_paused", type: "boolean" },
         { name: "is_due_soon", type: "boolean" },
@@ -82,3 +84,12 @@ export const complaintClockField = {
 };
 
 registry.category("fields").add("complaint_clock", complaintClockField);
+
+/** The same badge for a call's due time (a call has no pause). */
+export const complaintDueField = {
+    ...complaintClockField,
+    displayName: _t("Call due"),
+    fieldDependencies: [{ name: "is_due_soon", type: "boolean" }],
+};
+
+registry.category("fields").add("complaint_due", complaintDueField);
