@@ -30,6 +30,7 @@ class ComplaintDashboard(models.TransientModel):
     team_ids = fields.Many2many(
         "complaint.team", compute="_compute_figures", string="Overdue by Department"
     )
+    overdue_no_team = fields.Integer("Overdue Without a Department", compute="_compute_figures")
     kpi_html = fields.Html("This Month's KPIs", compute="_compute_figures")
 
     @api.constrains("company_id")
@@ -64,9 +65,9 @@ class ComplaintDashboard(models.TransientModel):
         overdue_by_step = dict(
             Complaint._read_group([("is_overdue", "=", True)], ["current_step"], ["__count"])
         )
-        overdue_teams = Complaint._read_group(
-            [("is_overdue", "=", True), ("team_id", "!=", False)], ["team_id"], ["__count"]
-        )
+        # Every overdue complaint in a row: the departments' figures add up
+        # to the total, with a "No department" row for any saved without one.
+        overdue_teams = Complaint._read_group([("is_overdue", "=", True)], ["team_id"], ["__count"])
         for dashboard in self:
             dashboard.overdue_count = sum(overdue_by_step.values())
             for code in STEP_CODES:
@@ -82,7 +83,8 @@ class ComplaintDashboard(models.TransientModel):
             dashboard.warning_count = self.env["complaint.early.warning"].search_count(
                 [("date", ">=", fields.Datetime.now() - CLUSTER_WINDOW)]
             )
-            dashboard.team_ids = [team.id for team, _count in overdue_teams]
+            dashboard.team_ids = [team.id for team, _count in overdue_teams if team]
+            dashboard.overdue_no_team = sum(count for team, count in overdue_teams if not team)
             dashboard.kpi_html = Report.kpi_table_html(
                 first, last, dashboard.company_id or self.env.company
             )
@@ -114,6 +116,12 @@ class ComplaintDashboard(models.TransientModel):
         step = self.env.context.get("step")
         domain = [("is_overdue", "=", True)] + ([("current_step", "=", step)] if step else [])
         return self._open_complaints(domain, self.env._("Overdue Complaints"))
+
+    def action_view_overdue_no_team(self):
+        return self._open_complaints(
+            [("is_overdue", "=", True), ("team_id", "=", False)],
+            self.env._("Overdue Complaints Without a Department"),
+        )
 
     def action_view_due_soon(self):
         return self._open_complaints(

@@ -24,5 +24,6 @@ from . import (
     ir_sequence,
     repair_order,
     res_partner,
+    res_users,
     stock_lot,
 )

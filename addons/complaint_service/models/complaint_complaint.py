@@ -195,6 +195,7 @@ class ComplaintComplaint(models.Model):
         index=True,
         tracking=True,
         check_company=True,
+        domain=[("share", "=", False)],
     )
     callback_user_id = fields.Many2one(
         "res.users",
@@ -202,6 +203,7 @@ class ComplaintComplaint(models.Model):
         index="btree_not_null",
         tracking=True,
         check_company=True,
+        domain=[("share", "=", False)],
         help="Customer-care staff who confirms the result with the customer.",
     )
     color = fields.Integer()
@@ -412,6 +414,86 @@ class ComplaintComplaint(models.Model):
                     raise ValidationError(error)
         return vals
 
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if "team_id" in fields_list and not defaults.get("team_id"):
+            company = self.env["res.company"].browse(defaults.get("company_id")) or self.env.company
+            repairs = self.env["repair.order"].browse(
+                self._command_ids(self.env.context.get("default_repair_ids"))
+            )
+            team = self._default_department(company, repairs, self.env.user)
+            if team:
+                defaults["team_id"] = team.id
+        return defaults
+
+    @api.model
+    def _command_ids(self, commands):
+        """The ids that x2many ``commands`` (ids, SET or LINK) name."""
+        ids = []
+        for command in commands or ():
+            if isinstance(command, int):
+                ids.append(command)
+            elif command[0] == fields.Command.SET:
+                ids.extend(command[2])
+            elif command[0] == fields.Command.LINK:
+                ids.append(command[1])
+        return ids
+
+    @api.model
+    def _default_department(self, company, repairs, user):
+        """The department a complaint belongs to when nobody chose one: that
+        of the repair order's service advisor, else that of whoever heard it."""
+        Team = self.env["complaint.team"].sudo()
+        for person in (*repairs.sudo().user_id, user):
+            team = Team.search(
+                [
+                    ("company_id", "=", company.id),
+                    "|",
+                    ("member_ids", "in", person.id),
+                    ("manager_id", "=", person.id),
+                ],
+                limit=1,
+            )
+            if team:
+                return team
+        return Team
+
+    def _department_vals(self, vals_list):
+        """Every complaint has a department, so that nothing overdue is missing
+        from the departments' figures: the default one (_default_department);
+        for a complaint heard at a callback or created by the system (a mail
+        gateway, an import), when neither the repair order nor its first
+        responder has one, the company's customer care department or its
+        first: its customer's words are never refused.  A complaint that a
+        member of staff registers without a department is refused."""
+        system = self.env.su
+        Team = self.env["complaint.team"].sudo()
+        cache = {}
+        for vals in vals_list:
+            if vals.get("team_id"):
+                continue
+            fallback = system or vals.get("channel") == "callback"
+            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+            repair_ids = tuple(self._command_ids(vals.get("repair_ids")))
+            user = self.env["res.users"].browse(vals.get("first_responder_id") or self.env.uid)
+            key = (company, repair_ids, user, bool(fallback))
+            if key not in cache:
+                team = self._default_department(
+                    company, self.env["repair.order"].browse(repair_ids), user
+                )
+                if not team and fallback:
+                    team = Team.search(
+                        [("company_id", "=", company.id), ("kind", "=", "customer_care")], limit=1
+                    ) or Team.search([("company_id", "=", company.id)], limit=1)
+                cache[key] = team
+            if not cache[key] and not fallback:
+                raise ValidationError(
+                    self.env._("Department: choose the department that handles the complaint.")
+                )
+            vals["team_id"] = cache[key].id
+        return vals_list
+
     def _check_partners_exist(self, vals_list):
         """An unknown customer is refused with a message, not a foreign-key
         error: one query for a whole intake batch."""
@@ -434,6 +516,7 @@ class ComplaintComplaint(models.Model):
         self = self._without_protected_defaults()  # noqa: PLW0642
         to_number = []
         vals_list = [self._intake_vals(vals, create=True) for vals in vals_list]  # intake
+        vals_list = self._department_vals(vals_list)  # intake: every complaint has one
         self._check_partners_exist(vals_list)
         policies = {}
         for index, vals in enumerate(vals_list):
@@ -458,6 +541,10 @@ class ComplaintComplaint(models.Model):
     def write(self, vals):
         self._check_protected_fields(vals)
         vals = self._intake_vals(vals)  # intake: limits
+        if "team_id" in vals and not vals["team_id"]:
+            raise ValidationError(
+                self.env._("Department: a complaint cannot be left without a department.")
+            )
         self._check_partners_exist([vals])
         self._check_first_responder_change(vals)  # accountability
         self._lock_for_assignment(vals, PEOPLE_FIELDS)  # accountability: followers

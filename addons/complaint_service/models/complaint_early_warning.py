@@ -14,13 +14,19 @@ class ComplaintEarlyWarning(models.Model):
     _description = "Quality Early Warning"
     _inherit = ["complaint.notification.mixin"]
     _order = "date desc, id desc"
+    _rec_names_search = ["vehicle_model_id"]
     _check_company_auto = True
 
-    name = fields.Char(compute="_compute_name", store=True)
+    # Rendered in the reader's language (the cause's label), hence not stored.
+    name = fields.Char(compute="_compute_name")
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True)
     cause = fields.Selection(
-        selection=lambda self: self.env["complaint.complaint"]._fields["cause"].selection,
+        # The labels in the reader's language (a borrowed selection's
+        # translations are otherwise skipped).
+        selection=lambda self: (
+            self.env["complaint.complaint"]._fields["cause"]._description_selection(self.env)
+        ),
         required=True,
     )
     vehicle_model_id = fields.Many2one("product.product", required=True, check_company=True)
@@ -35,12 +41,19 @@ class ComplaintEarlyWarning(models.Model):
     customer_count = fields.Integer("Customers", compute="_compute_customer_count", store=True)
 
     @api.depends("cause", "vehicle_model_id")
+    @api.depends_context("lang")
     def _compute_name(self):
         causes = dict(self._fields["cause"]._description_selection(self.env))
         for warning in self:
             warning.name = (
                 f"{causes.get(warning.cause, '')} · {warning.vehicle_model_id.display_name}"
             )
+
+    @api.depends("cause", "vehicle_model_id")
+    @api.depends_context("lang")
+    def _compute_display_name(self):
+        for warning in self:
+            warning.display_name = warning.name
 
     @api.depends("complaint_ids.partner_id")
     def _compute_customer_count(self):

@@ -34,6 +34,9 @@ class ComplaintComplaint(models.Model):
     severity_reason = fields.Char(
         "Severity Trigger",
         readonly=True,
+        # Written in every installed language (_severity_reason_vals): each
+        # reader sees the rule book's words in their own.
+        translate=True,
         tracking=True,
         copy=False,
         help="What set the current level: the rule book's trigger, or who changed it and why.",
@@ -165,10 +168,12 @@ class ComplaintComplaint(models.Model):
                 vals.update(severity_manual=False, severity_auto_at_manual=False)
                 manual = None
             if manual is None:
-                vals["severity_reason"] = complaint._severity_trigger_text(keys)
+                vals["severity_reason"] = complaint._severity_reason_texts(
+                    lambda c, keys=keys: c._severity_trigger_text(keys)
+                )
             vals["severity"] = str(level)
             vals["is_major"] = severity_rules.is_major(level)
-            vals = {k: v for k, v in vals.items() if complaint[k] != v}
+            vals = {k: v for k, v in vals.items() if complaint[k] != complaint._as_read(k, v)}
             if vals:
                 # One write per set of values: a whole intake batch at once.
                 writes[tuple(sorted(vals.items()))].append(complaint.id)
@@ -177,7 +182,7 @@ class ComplaintComplaint(models.Model):
                 if vals["is_major"]:
                     became_major |= complaint
         for vals, ids in writes.items():
-            self.browse(ids).sudo().write(dict(vals))
+            self.browse(ids)._write_severity(dict(vals))
         for complaint in changed_major:
             complaint._apply_policy_to_running_steps()
         became_major._notify_major()
@@ -205,18 +210,30 @@ class ComplaintComplaint(models.Model):
             raise UserError(self.env._("Severity: choose a level from 1 to 4."))
         if level == self.severity:
             return
-        if int(level) < int(self.severity):
-            text = self.env._("Raised by %(user)s: %(reason)s")
-        else:
-            text = self.env._("Lowered by %(user)s: %(reason)s")
+        raised = int(level) < int(self.severity)
         was_major = self.is_major
         major = severity_rules.is_major(int(level))
-        self._write_facts(
+        self.check_access("write")
+        self._write_severity(
             {
                 "severity_manual": level,
                 "severity_auto_at_manual": self.severity_auto or self.severity,
                 "severity": level,
-                "severity_reason": text % {"user": self.env.user.name, "reason": reason or "-"},
+                "severity_reason": self._severity_reason_texts(
+                    lambda c: (
+                        c.env._(
+                            "Raised by %(user)s: %(reason)s",
+                            user=c.env.user.name,
+                            reason=reason or "-",
+                        )
+                        if raised
+                        else c.env._(
+                            "Lowered by %(user)s: %(reason)s",
+                            user=c.env.user.name,
+                            reason=reason or "-",
+                        )
+                    )
+                ),
                 "is_major": major,
             }
         )
@@ -224,6 +241,35 @@ class ComplaintComplaint(models.Model):
             self._apply_policy_to_running_steps()
             if major:
                 self._notify_major()
+
+    def _severity_reason_texts(self, render):
+        """The severity reason in every installed language, as a hashable
+        value that _write_severity writes: ``render(complaint)`` gives it in
+        the language of the complaint's env."""
+        self.ensure_one()
+        return tuple(
+            (lang, render(self.with_context(lang=lang)))
+            for lang, _name in self.env["res.lang"].get_installed()
+        )
+
+    def _as_read(self, fname, value):
+        """``value`` of a severity fact as this env reads it (the reason in the
+        env's language)."""
+        if fname == "severity_reason":
+            texts = dict(value)
+            return texts.get(self.env.lang or "en_US", texts.get("en_US"))
+        return value
+
+    def _write_severity(self, vals):
+        """Write severity facts, the reason (see _severity_reason_texts) in
+        each language, English first as Odoo's fallback."""
+        texts = dict(vals.pop("severity_reason", ()))
+        records = self.sudo()
+        if texts:
+            vals["severity_reason"] = texts.pop("en_US", next(iter(texts.values())))
+        records.with_context(lang="en_US").write(vals)
+        for lang, text in texts.items():
+            records.with_context(lang=lang).write({"severity_reason": text})
 
     def _notify_major(self):
         if not self:
@@ -237,7 +283,7 @@ class ComplaintComplaint(models.Model):
                     reason=complaint.severity_reason or "-",
                 )
             )
-        self._escalate_to_general_managers(self.env._("Major complaint"))
+        self._escalate_to_general_managers("major")
 
     def _update_clusters(self):
         """Count, for each complaint, the different customers with the same cause on

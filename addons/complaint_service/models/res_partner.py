@@ -54,3 +54,28 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "child_of", self.ids)]
         action["context"] = {"default_partner_id": self.id}
         return action
+
+    def action_register_complaint(self):
+        """A new complaint of this customer, about their vehicle when the
+        repair orders know only one."""
+        self.ensure_one()
+        context = {
+            "default_partner_id": self.id,
+            "default_channel": "walk_in",
+        }
+        vehicles = self.env["repair.order"]._read_group(
+            [("partner_id", "child_of", self.commercial_partner_id.id), ("lot_id", "!=", False)],
+            ["lot_id"],
+            limit=2,
+        )
+        if len(vehicles) == 1:
+            context["default_lot_id"] = vehicles[0][0].id
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Register Complaint"),
+            "res_model": "complaint.complaint",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "current",
+            "context": context,
+        }

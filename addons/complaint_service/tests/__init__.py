@@ -6,6 +6,7 @@ from . import (
     test_callback,
     test_classification,
     test_clock,
+    test_desk,
     test_integrity_rpc,
     test_notifications,
     test_numbering,

@@ -75,6 +75,9 @@ class TestAccess(ComplaintCase):
             company_ids=[(6, 0, [other.id])],
         )
         self.assertFalse(self.visible(other_manager))
+        self.env["complaint.team"].create(
+            {"name": "Their service", "company_id": other.id, "manager_id": other_manager.id}
+        )
         with freeze_time(T0):
             theirs = (
                 self.env["complaint.complaint"]

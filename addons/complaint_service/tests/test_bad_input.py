@@ -64,8 +64,9 @@ class TestBadInput(ComplaintCase):
 
     def test_send_to_manager_needs_a_department(self):
         with freeze_time(T0):
-            complaint = self.new_complaint(team_id=False)
-            with self.assertRefused(UserError, "Department"):
+            nobody = self.env["complaint.team"].create({"name": "Department without a manager"})
+            complaint = self.new_complaint(team_id=nobody.id)
+            with self.assertRefused(UserError, "Department: choose a department with a manager"):
                 complaint.action_send_to_manager()
         self.assertEqual(complaint.state, "new")
 

@@ -154,3 +154,29 @@ class TestSeverity(ComplaintCase):
         # ... and gives way when they get worse.
         complaint.injury = True
         self.assertEqual(complaint.severity, "1")
+
+
+@tagged("post_install", "-at_install")
+class TestSeverityLanguages(ComplaintCase):
+    def test_the_severity_reason_reads_in_the_readers_language(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"].search(
+            [("name", "=", "complaint_service")]
+        )._update_translations(["zh_CN"])
+        # Registered by an advisor who works in English.
+        complaint = self.new_complaint(media_exposure=True)
+        english = complaint.with_context(lang="en_US").severity_reason
+        chinese = complaint.with_context(lang="zh_CN").severity_reason
+        self.assertIn("media exposure", english.lower())
+        self.assertIn("媒体曝光", chinese)
+        # A person's decision: the words are the reader's, the reason the person's.
+        complaint = self.new_complaint()
+        complaint.with_user(self.manager).with_context(lang="zh_CN")._set_severity(
+            "2", "客户要起诉"
+        )
+        self.assertEqual(
+            complaint.with_context(lang="en_US").severity_reason,
+            "Raised by Manager Chen: 客户要起诉",
+        )
+        self.assertTrue(complaint.with_context(lang="zh_CN").severity_reason.endswith("客户要起诉"))
+        self.assertNotIn("Raised", complaint.with_context(lang="zh_CN").severity_reason)

@@ -15,6 +15,9 @@ class TestComplaintTours(HttpCase):
             groups="complaint_service.group_complaint_user",
             name="Tour Advisor",
         )
+        team = self.env["complaint.team"].create(
+            {"name": "Tour Service Desk", "member_ids": [(6, 0, advisor.ids)]}
+        )
         customer = self.env["res.partner"].create({"name": "Tour Customer Ma"})
         repair = self.env["repair.order"].create({"partner_id": customer.id})
         self.start_tour(
@@ -31,8 +34,36 @@ class TestComplaintTours(HttpCase):
                     "partner_id": customer.id,
                     "first_responder_id": advisor.id,
                     "current_step": "escalate",
+                    "team_id": team.id,
                 }
             ],
+        )
+
+    def test_advisor_registers_complaint_from_the_customers_form(self):
+        advisor = new_test_user(
+            self.env,
+            "tour_advisor_customer",
+            groups="complaint_service.group_complaint_user",
+            name="Tour Advisor Lu",
+        )
+        team = self.env["complaint.team"].create(
+            {"name": "Tour Service Desk", "member_ids": [(6, 0, advisor.ids)]}
+        )
+        customer = self.env["res.partner"].create({"name": "Tour Customer Lu"})
+        product = self.env["product.product"].create({"name": "Tour Sedan", "tracking": "serial"})
+        lot = self.env["stock.lot"].create({"name": "LTOUR000000000042", "product_id": product.id})
+        self.env["repair.order"].create(
+            {"partner_id": customer.id, "product_id": product.id, "lot_id": lot.id}
+        )
+        self.start_tour(
+            f"/odoo/action-base.action_partner_form/{customer.id}",
+            "complaint_service_register_from_customer",
+            login=advisor.login,
+        )
+        complaint = self.env["complaint.complaint"].search([("partner_id", "=", customer.id)])
+        self.assertRecordValues(
+            complaint,
+            [{"lot_id": lot.id, "team_id": team.id, "first_responder_id": advisor.id}],
         )
 
     def test_manager_sees_overdue_in_kanban_list_and_overview(self):
@@ -140,3 +171,59 @@ class TestComplaintTours(HttpCase):
         self.assertRecordValues(
             callback, [{"state": "done", "outcome": "dissatisfied", "score": "1"}]
         )
+
+    def _escalated_complaint(self, gm, lang):
+        """A complaint whose second breach (dispatch, two days ago) reached
+        the general managers."""
+        manager = new_test_user(
+            self.env, f"tour_gm_manager_{lang}", groups="complaint_service.group_complaint_manager"
+        )
+        team = self.env["complaint.team"].create(
+            {
+                "name": f"Tour GM Department {lang}",
+                "manager_id": manager.id,
+                "company_id": gm.company_id.id,
+            }
+        )
+        start = fields.Datetime.now() - timedelta(days=2)
+        Complaint = self.env["complaint.complaint"]
+        with freeze_time(start):
+            complaint = Complaint.create(
+                {
+                    "partner_id": self.env["res.partner"]
+                    .create({"name": "Tour Escalated Customer"})
+                    .id,
+                    "description": "The car was returned dirty.",
+                    "team_id": team.id,
+                }
+            )
+        with freeze_time(start + timedelta(minutes=31)):
+            Complaint._cron_check_overdue()
+            self.env["complaint.breach.notice"]._cron_send()
+        with freeze_time(start + timedelta(minutes=40)):
+            complaint.action_send_to_manager()
+        with freeze_time(start + timedelta(hours=3)):
+            Complaint._cron_check_overdue()
+            self.env["complaint.breach.notice"]._cron_send()
+        return complaint
+
+    def test_general_manager_finds_late_escalations_with_their_reason(self):
+        for lang, tour in (
+            ("en_US", "complaint_service_gm_escalation"),
+            ("zh_CN", "complaint_service_gm_escalation_zh"),
+        ):
+            with self.subTest(lang=lang):
+                if lang != "en_US":
+                    self.env["res.lang"]._activate_lang(lang)
+                    self.env["ir.module.module"].search(
+                        [("name", "=", "complaint_service")]
+                    )._update_translations([lang])
+                gm = new_test_user(
+                    self.env,
+                    f"tour_gm_{lang}",
+                    groups="complaint_service.group_complaint_general_manager",
+                    name=f"Tour General Manager {lang}",
+                    lang=lang,
+                )
+                self._escalated_complaint(gm, lang)
+                self.start_tour("/odoo", tour, login=gm.login)

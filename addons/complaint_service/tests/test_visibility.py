@@ -213,6 +213,9 @@ class TestPolicyAccess(ComplaintCase):
         self.assertEqual(policy.register_minutes, 10)
         self.assertFalse(Policy.search([("company_id", "=", company.id)]))
         # Registering the first complaint makes it.
+        self.env["complaint.team"].create(
+            {"name": "Service", "company_id": company.id, "member_ids": [(6, 0, user.ids)]}
+        )
         self.env["complaint.complaint"].with_user(user).create(
             {"partner_id": self.customer.id, "description": "First complaint of the site."}
         )

@@ -8,7 +8,11 @@ class ComplaintPauseWizard(models.TransientModel):
     complaint_id = fields.Many2one("complaint.complaint", required=True)
     reason_type = fields.Selection(
         related=False,
-        selection=lambda self: self.env["complaint.pause"]._fields["reason_type"].selection,
+        # The labels in the reader's language (a borrowed selection's
+        # translations are otherwise skipped).
+        selection=lambda self: (
+            self.env["complaint.pause"]._fields["reason_type"]._description_selection(self.env)
+        ),
         string="Waiting for",
         required=True,
         default="customer",

@@ -22,6 +22,10 @@ registry.category("web_tour.tours").add("complaint_service_register_from_repair"
             },
         },
         {
+            content: "The department is the advisor's, filled in before saving",
+            trigger: ".o_field_widget[name='team_id'].o_required_modifier input:value(Tour Service Desk)",
+        },
+        {
             content: "Write down the customer's words",
             trigger: ".o_field_widget[name='description'] textarea",
             run: "edit The noise in the front axle is back two days after the repair.",
@@ -78,6 +82,42 @@ registry.category("web_tour.tours").add("complaint_service_manager_overdue", {
         {
             content: "The overdue list of the department opens",
             trigger: ".o_data_row:contains(Tour Overdue Customer)",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("complaint_service_register_from_customer", {
+    steps: () => [
+        {
+            content: "Register a complaint from the customer's form",
+            trigger: ".o-form-buttonbox button[name='action_register_complaint']",
+            run: "click",
+        },
+        {
+            content: "The customer is filled in",
+            trigger: ".o_field_widget[name='partner_id'] input:value(Tour Customer Lu)",
+        },
+        {
+            content: "Their only vehicle is filled in",
+            trigger: ".o_field_widget[name='lot_id'] input:value(LTOUR000000000042)",
+        },
+        {
+            content: "And the advisor's department",
+            trigger: ".o_field_widget[name='team_id'] input:value(Tour Service Desk)",
+        },
+        {
+            content: "Write down the customer's words",
+            trigger: ".o_field_widget[name='description'] textarea",
+            run: "edit The wipers squeak.",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The complaint got its number",
+            trigger: ".o_form_saved .oe_title h1 .o_field_widget[name='name']:not(:contains(New))",
         },
     ],
 });
