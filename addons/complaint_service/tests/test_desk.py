@@ -35,9 +35,7 @@ class TestDesk(ComplaintCase):
         self.assertEqual(form.team_id, self.service)
 
     def test_no_complaint_without_a_department(self):
-        loner = new_test_user(
-            self.env, "cs_loner", groups="complaint_service.group_complaint_user"
-        )
+        loner = new_test_user(self.env, "cs_loner", groups="complaint_service.group_complaint_user")
         Complaint = self.env["complaint.complaint"]
         with self.assertRefused(ValidationError, "Department: choose the department"):
             self.new_complaint(user=loner, team_id=False)
@@ -120,7 +118,9 @@ class TestDesk(ComplaintCase):
         self.assertEqual(action["context"]["default_partner_id"], self.customer.id)
         self.assertEqual(action["context"]["default_lot_id"], lots[0].id)
         form = Form(
-            self.env["complaint.complaint"].with_user(self.advisor).with_context(action["context"])
+            self.env["complaint.complaint"]
+            .with_user(self.advisor)
+            .with_context(**action["context"])
         )
         form.description = "The engine light is on again."
         complaint = form.save()
@@ -194,4 +194,6 @@ class TestDesk(ComplaintCase):
         )
         for lang in ("en_US", "zh_CN"):
             name = warning.with_context(lang=lang).display_name
-            self.assertEqual(name, f"{labels('complaint.complaint', 'cause', lang)['other']} · Sedan X")
+            self.assertEqual(
+                name, f"{labels('complaint.complaint', 'cause', lang)['other']} · Sedan X"
+            )

@@ -111,15 +111,29 @@ class TestComplaintTours(HttpCase):
         )
 
     def test_callback_agent_logs_dissatisfied_and_complaint_reenters_the_clock(self):
+        for lang, tour in (
+            ("en_US", "complaint_service_callback_dissatisfied"),
+            ("zh_CN", "complaint_service_callback_dissatisfied_zh"),
+        ):
+            with self.subTest(lang=lang):
+                if lang != "en_US":
+                    self.env["res.lang"]._activate_lang(lang)
+                    self.env["ir.module.module"].search(
+                        [("name", "=", "complaint_service")]
+                    )._update_translations([lang])
+                self._callback_tour(lang, tour)
+
+    def _callback_tour(self, lang, tour):
         agent = new_test_user(
             self.env,
-            "tour_agent",
+            f"tour_agent_{lang}",
             groups="complaint_service.group_complaint_callback",
             name="Tour Agent",
+            lang=lang,
         )
         manager = new_test_user(
             self.env,
-            "tour_manager2",
+            f"tour_manager2_{lang}",
             groups="complaint_service.group_complaint_manager",
         )
         team = self.env["complaint.team"].create({"name": "Tour Service", "manager_id": manager.id})
@@ -153,7 +167,7 @@ class TestComplaintTours(HttpCase):
             complaint.action_propose_solution()
         self.start_tour(
             "/odoo",
-            "complaint_service_callback_dissatisfied",
+            tour,
             login=agent.login,
         )
         self.assertRecordValues(

@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
-registry.category("web_tour.tours").add("complaint_service_callback_dissatisfied", {
-    steps: () => [
+/** The agent's walk, in English or Chinese: only the addon's words differ. */
+function callbackSteps(texts) {
+    return () => [
         {
             content: "Open the apps menu",
             trigger: ".o_navbar_apps_menu button",
@@ -14,7 +15,7 @@ registry.category("web_tour.tours").add("complaint_service_callback_dissatisfied
         },
         {
             content: "A callback agent lands on the queue of calls to make",
-            trigger: ".o_breadcrumb:contains(Callbacks)",
+            trigger: `.o_breadcrumb:contains(${texts.queue})`,
         },
         {
             content: "The overdue callback is highlighted in the queue",
@@ -51,11 +52,22 @@ registry.category("web_tour.tours").add("complaint_service_callback_dissatisfied
         },
         {
             content: "The call log says what the call did",
-            trigger: ".o_notification:contains(reopened: round 2 starts from dispatch)",
+            trigger: `.o_notification:contains(${texts.reopened})`,
         },
         {
             content: "The callback left the queue of calls to make",
             trigger: "body:not(:has(.modal)) .o_list_view:not(:has(.o_data_row:contains(Tour Callback Customer)))",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("complaint_service_callback_dissatisfied", {
+    steps: callbackSteps({
+        queue: "Callbacks",
+        reopened: "reopened: round 2 starts from dispatch",
+    }),
+});
+
+registry.category("web_tour.tours").add("complaint_service_callback_dissatisfied_zh", {
+    steps: callbackSteps({ queue: "回访", reopened: "已重新开启：第 2 轮从派工开始" }),
 });

@@ -70,6 +70,28 @@ registry.category("web_tour.tours").add("complaint_service_manager_overdue", {
             trigger: ".o_data_row.text-warning:contains(Tour Due Soon Customer)",
         },
         {
+            content: "Most urgent first, and the time badges are not cut off",
+            trigger: ".o_data_row:contains(Tour Due Soon Customer) .o_complaint_clock",
+            run() {
+                const rows = [...document.querySelectorAll(".o_data_row")].map((row) =>
+                    row.innerText.includes("Tour Overdue Customer")
+                        ? "overdue"
+                        : row.innerText.includes("Tour Due Soon Customer")
+                          ? "soon"
+                          : "other"
+                );
+                if (rows.indexOf("overdue") > rows.indexOf("soon")) {
+                    throw new Error(`The overdue complaint comes after one due later: ${rows}`);
+                }
+                for (const badge of document.querySelectorAll(".o_data_row .o_complaint_clock")) {
+                    const cell = badge.closest("td");
+                    if (badge.getBoundingClientRect().right > cell.getBoundingClientRect().right) {
+                        throw new Error(`The badge "${badge.innerText}" is cut off`);
+                    }
+                }
+            },
+        },
+        {
             content: "Open the Overview",
             trigger: ".o_main_navbar a:contains(Overview)",
             run: "click",
