@@ -21,6 +21,7 @@ import statistics
 import time
 
 from bench_actions import StatementLog, explain, open_registry
+from lxml import etree
 
 from odoo import SUPERUSER_ID, api, fields
 from odoo.tools import date_utils
@@ -43,6 +44,12 @@ def spec_of(env, model, view_type):
         else:
             spec[fname] = {}
     return spec
+
+
+def default_order_of(env, model, view_type):
+    """The order the web client sends: the view's ``default_order``, if any."""
+    arch = env[model].get_views([(False, view_type)])["views"][view_type]["arch"]
+    return etree.fromstring(arch).get("default_order") or None
 
 
 def kanban(model, domain, group_by, limit=40):
@@ -69,8 +76,9 @@ def kanban(model, domain, group_by, limit=40):
 def listing(model, domain, order=None, limit=80):
     def screen(env):
         spec = spec_of(env, model, "list")
+        sort = order or default_order_of(env, model, "list")
         t0 = time.perf_counter()
-        env[model].web_search_read(domain, spec, limit=limit, order=order, count_limit=10001)
+        env[model].web_search_read(domain, spec, limit=limit, order=sort, count_limit=10001)
         return [("web_search_read", time.perf_counter() - t0)]
 
     return screen
@@ -105,10 +113,11 @@ def with_callbacks_to_call(env):
     env.cr.execute(
         """
         INSERT INTO complaint_callback (kind, company_id, partner_id, complaint_id, team_id,
-                                        complaint_state, date_due, state, attempt_count, name,
+                                        complaint_state, date_due, state, is_open,
+                                        attempt_count, name,
                                         create_uid, write_uid, create_date, write_date)
         SELECT 'confirmation', c.company_id, c.partner_id, c.id, c.team_id, c.state,
-               now() at time zone 'utc', 'to_call', 0, 'Bench ' || c.id, 1, 1, now(), now()
+               now() at time zone 'utc', 'to_call', true, 0, 'Bench ' || c.id, 1, 1, now(), now()
           FROM complaint_complaint c WHERE c.state = 'solved' LIMIT 2000
         """
     )
@@ -156,7 +165,7 @@ def main():
         ("Complaints (kanban, Open)", kanban(Complaint, OPEN, "state")),
         ("Complaints (list, Open)", listing(Complaint, OPEN)),
         ("Overdue, by deadline", listing(Complaint, overdue, order="current_deadline")),
-        ("Overdue, by received", listing(Complaint, overdue)),
+        ("Overdue, by received", listing(Complaint, overdue, order="date_received desc")),
         (
             "search customer 'Benchmark', Open",
             # The search view's Customer field (its filter_domain).

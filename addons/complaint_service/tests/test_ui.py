@@ -5,15 +5,33 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+LANGUAGES = ("en_US", "zh_CN")
+
 
 @tagged("post_install", "-at_install")
 class TestComplaintTours(HttpCase):
+    def in_languages(self, run):
+        """``run(lang, suffix)`` with the user in English, then in Chinese
+        (the Chinese tours are named with the ``_zh`` suffix)."""
+        for lang in LANGUAGES:
+            with self.subTest(lang=lang):
+                if lang != "en_US":
+                    self.env["res.lang"]._activate_lang(lang)
+                    self.env["ir.module.module"].search(
+                        [("name", "=", "complaint_service")]
+                    )._update_translations([lang])
+                run(lang, "" if lang == "en_US" else "_zh")
+
     def test_advisor_registers_complaint_from_repair_order(self):
+        self.in_languages(self._register_from_repair)
+
+    def _register_from_repair(self, lang, suffix):
         advisor = new_test_user(
             self.env,
-            "tour_advisor",
+            f"tour_advisor_{lang}",
             groups="complaint_service.group_complaint_user",
             name="Tour Advisor",
+            lang=lang,
         )
         team = self.env["complaint.team"].create(
             {"name": "Tour Service Desk", "member_ids": [(6, 0, advisor.ids)]}
@@ -22,7 +40,7 @@ class TestComplaintTours(HttpCase):
         repair = self.env["repair.order"].create({"partner_id": customer.id})
         self.start_tour(
             f"/odoo/action-repair.action_repair_order_tree/{repair.id}",
-            "complaint_service_register_from_repair",
+            f"complaint_service_register_from_repair{suffix}",
             login=advisor.login,
         )
         complaint = self.env["complaint.complaint"].search([("repair_ids", "in", repair.ids)])
@@ -67,11 +85,15 @@ class TestComplaintTours(HttpCase):
         )
 
     def test_manager_sees_overdue_in_kanban_list_and_overview(self):
+        self.in_languages(self._manager_overdue)
+
+    def _manager_overdue(self, lang, suffix):
         manager = new_test_user(
             self.env,
-            "tour_manager",
+            f"tour_manager_{lang}",
             groups="complaint_service.group_complaint_manager",
             name="Tour Manager",
+            lang=lang,
         )
         team = self.env["complaint.team"].create(
             {
@@ -106,22 +128,16 @@ class TestComplaintTours(HttpCase):
             )
         self.start_tour(
             "/odoo/action-complaint_service.complaint_complaint_action",
-            "complaint_service_manager_overdue",
+            f"complaint_service_manager_overdue{suffix}",
             login=manager.login,
         )
 
     def test_callback_agent_logs_dissatisfied_and_complaint_reenters_the_clock(self):
-        for lang, tour in (
-            ("en_US", "complaint_service_callback_dissatisfied"),
-            ("zh_CN", "complaint_service_callback_dissatisfied_zh"),
-        ):
-            with self.subTest(lang=lang):
-                if lang != "en_US":
-                    self.env["res.lang"]._activate_lang(lang)
-                    self.env["ir.module.module"].search(
-                        [("name", "=", "complaint_service")]
-                    )._update_translations([lang])
-                self._callback_tour(lang, tour)
+        self.in_languages(
+            lambda lang, suffix: self._callback_tour(
+                lang, f"complaint_service_callback_dissatisfied{suffix}"
+            )
+        )
 
     def _callback_tour(self, lang, tour):
         agent = new_test_user(
@@ -222,22 +238,15 @@ class TestComplaintTours(HttpCase):
         return complaint
 
     def test_general_manager_finds_late_escalations_with_their_reason(self):
-        for lang, tour in (
-            ("en_US", "complaint_service_gm_escalation"),
-            ("zh_CN", "complaint_service_gm_escalation_zh"),
-        ):
-            with self.subTest(lang=lang):
-                if lang != "en_US":
-                    self.env["res.lang"]._activate_lang(lang)
-                    self.env["ir.module.module"].search(
-                        [("name", "=", "complaint_service")]
-                    )._update_translations([lang])
-                gm = new_test_user(
-                    self.env,
-                    f"tour_gm_{lang}",
-                    groups="complaint_service.group_complaint_general_manager",
-                    name=f"Tour General Manager {lang}",
-                    lang=lang,
-                )
-                self._escalated_complaint(gm, lang)
-                self.start_tour("/odoo", tour, login=gm.login)
+        self.in_languages(self._gm_escalation)
+
+    def _gm_escalation(self, lang, suffix):
+        gm = new_test_user(
+            self.env,
+            f"tour_gm_{lang}",
+            groups="complaint_service.group_complaint_general_manager",
+            name=f"Tour General Manager {lang}",
+            lang=lang,
+        )
+        self._escalated_complaint(gm, lang)
+        self.start_tour("/odoo", f"complaint_service_gm_escalation{suffix}", login=gm.login)

@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
-registry.category("web_tour.tours").add("complaint_service_register_from_repair", {
-    steps: () => [
+/** The advisor's walk from a repair order; ``texts``: the words of the UI it checks. */
+function registerFromRepairSteps(texts) {
+    return () => [
         {
             content: "Register a complaint from the repair order",
             trigger: "button[name='action_register_complaint']",
@@ -37,24 +38,33 @@ registry.category("web_tour.tours").add("complaint_service_register_from_repair"
         },
         {
             content: "The complaint got its number",
-            trigger: ".o_form_saved .oe_title h1 .o_field_widget[name='name']:not(:contains(New))",
+            trigger: `.o_form_saved .oe_title h1 .o_field_widget[name='name']:not(:contains(${texts.new}))`,
         },
         {
             content: "The clock runs on the complaint",
-            trigger: ".o_form_saved .o_complaint_clock:contains(left)",
+            trigger: `.o_form_saved .o_complaint_clock:contains(${texts.left})`,
         },
         {
             content: "The first step waits for the advisor: send to the manager is offered",
             trigger: "button[name='action_send_to_manager']",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("complaint_service_register_from_repair", {
+    steps: registerFromRepairSteps({ new: "New", left: "left" }),
 });
 
-registry.category("web_tour.tours").add("complaint_service_manager_overdue", {
-    steps: () => [
+registry.category("web_tour.tours").add("complaint_service_register_from_repair_zh", {
+    steps: registerFromRepairSteps({ new: "新建", left: "剩余" }),
+});
+
+/** The manager's walk: overdue in the kanban, the list and the Overview. */
+function managerOverdueSteps(texts) {
+    return () => [
         {
             content: "The kanban shows the overdue badge on the complaint's card",
-            trigger: ".o_kanban_record:contains(Tour Overdue Customer) .o_complaint_clock.text-bg-danger:contains(overdue)",
+            trigger: `.o_kanban_record:contains(Tour Overdue Customer) .o_complaint_clock.text-bg-danger:contains(${texts.overdue})`,
         },
         {
             content: "Switch to the list",
@@ -93,7 +103,7 @@ registry.category("web_tour.tours").add("complaint_service_manager_overdue", {
         },
         {
             content: "Open the Overview",
-            trigger: ".o_main_navbar a:contains(Overview)",
+            trigger: `.o_main_navbar a:contains(${texts.overview})`,
             run: "click",
         },
         {
@@ -105,7 +115,15 @@ registry.category("web_tour.tours").add("complaint_service_manager_overdue", {
             content: "The overdue list of the department opens",
             trigger: ".o_data_row:contains(Tour Overdue Customer)",
         },
-    ],
+    ];
+}
+
+registry.category("web_tour.tours").add("complaint_service_manager_overdue", {
+    steps: managerOverdueSteps({ overdue: "overdue", overview: "Overview" }),
+});
+
+registry.category("web_tour.tours").add("complaint_service_manager_overdue_zh", {
+    steps: managerOverdueSteps({ overdue: "超时", overview: "概览" }),
 });
 
 registry.category("web_tour.tours").add("complaint_service_register_from_customer", {
