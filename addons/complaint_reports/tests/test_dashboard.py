@@ -14,6 +14,26 @@ from .test_kpi import read_kpi_table
 
 @tagged("post_install", "-at_install")
 class TestDashboard(ComplaintCase):
+    def test_the_departments_add_up_to_the_overdue_total(self):
+        """Data saved without a department before it was required has a row
+        of its own: no overdue complaint is missing from the departments."""
+        with freeze_time(T0):
+            orphan = self.new_complaint()
+            self.new_complaint()
+        self.env.cr.execute(
+            "UPDATE complaint_complaint SET team_id = NULL WHERE id = %s", [orphan.id]
+        )
+        self.env.invalidate_all()
+        with freeze_time(T0 + timedelta(minutes=45)):
+            dashboard = self.env["complaint.dashboard"].with_user(self.manager).create({})
+            self.assertGreaterEqual(dashboard.overdue_no_team, 1)
+            self.assertEqual(
+                sum(dashboard.team_ids.mapped("overdue_count")) + dashboard.overdue_no_team,
+                dashboard.overdue_count,
+            )
+            action = dashboard.action_view_overdue_no_team()
+            self.assertIn(orphan, self.env["complaint.complaint"].search(action["domain"]))
+
     def test_figures_open_the_matching_lists(self):
         with freeze_time(T0):
             late = self.new_complaint()

@@ -80,7 +80,7 @@ function managerOverdueSteps(texts) {
             trigger: ".o_data_row.text-warning:contains(Tour Due Soon Customer)",
         },
         {
-            content: "Most urgent first, and the time badges are not cut off",
+            content: "Most urgent first; the time badges and times received are not cut off",
             trigger: ".o_data_row:contains(Tour Due Soon Customer) .o_complaint_clock",
             run() {
                 const rows = [...document.querySelectorAll(".o_data_row")].map((row) =>
@@ -92,6 +92,11 @@ function managerOverdueSteps(texts) {
                 );
                 if (rows.indexOf("overdue") > rows.indexOf("soon")) {
                     throw new Error(`The overdue complaint comes after one due later: ${rows}`);
+                }
+                for (const cell of document.querySelectorAll(".o_data_row td[name='date_received']")) {
+                    if (cell.scrollWidth > cell.clientWidth) {
+                        throw new Error(`The time received "${cell.innerText}" is cut off`);
+                    }
                 }
                 for (const badge of document.querySelectorAll(".o_data_row .o_complaint_clock")) {
                     const cell = badge.closest("td");
