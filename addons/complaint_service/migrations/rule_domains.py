@@ -16,6 +16,16 @@ CALLBACK_RULES = (
 )
 
 
+# The rules that read "own department" (18.0.1.8.0: from user.complaint_team_ids).
+DEPARTMENT_RULES = (
+    "complaint_complaint_rule_user",
+    "complaint_step_rule_user",
+    "complaint_pause_rule_user",
+    "complaint_callback_rule_user",
+    "complaint_callback_attempt_rule_user",
+)
+
+
 def reload_rule_domains(cr, xmlids):
     env = api.Environment(cr, SUPERUSER_ID, {})
     tree = etree.parse(file_path(SECURITY_FILE))

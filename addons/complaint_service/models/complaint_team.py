@@ -62,6 +62,32 @@ class ComplaintTeam(models.Model):
     due_soon_count = fields.Integer("Due within 1 hour", compute="_compute_counts")
     paused_count = fields.Integer("Paused", compute="_compute_counts")
 
+    # Who belongs to a department decides what the record rules show
+    # (res.users.complaint_team_ids): their cached domains are cleared when it
+    # changes.
+    _RULE_FIELDS = frozenset({"member_ids", "manager_id", "active", "company_id"})
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        teams = super().create(vals_list)
+        self._membership_changed()
+        return teams
+
+    def write(self, vals):
+        res = super().write(vals)
+        if self._RULE_FIELDS & set(vals):
+            self._membership_changed()
+        return res
+
+    def unlink(self):
+        res = super().unlink()
+        self._membership_changed()
+        return res
+
+    def _membership_changed(self):
+        self.env["res.users"].invalidate_model(["complaint_team_ids"])
+        self.env.registry.clear_cache()
+
     @api.depends_context("uid")
     def _compute_counts(self):
         Complaint = self.env["complaint.complaint"]

@@ -1,9 +1,26 @@
-from odoo import api, models
+from odoo import api, fields, models
 from odoo.osv import expression
 
 
 class ResUsers(models.Model):
     _inherit = "res.users"
+
+    complaint_team_ids = fields.Many2many(
+        "complaint.team",
+        string="Complaint Departments",
+        compute="_compute_complaint_team_ids",
+        compute_sudo=True,
+        help="The departments this user is a member or the manager of: the record "
+        "rules show their complaints (complaint.team clears the rules' cache when "
+        "they change).",
+    )
+
+    def _compute_complaint_team_ids(self):
+        Team = self.env["complaint.team"].with_context(active_test=False)
+        for user in self:
+            user.complaint_team_ids = Team.search(
+                ["|", ("member_ids", "in", user.ids), ("manager_id", "=", user.id)]
+            )
 
     @api.model
     def name_search(self, name="", args=None, operator="ilike", limit=100):

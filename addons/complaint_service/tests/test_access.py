@@ -56,6 +56,19 @@ class TestAccess(ComplaintCase):
         with self.assertRaises(AccessError):
             self.sales_case.with_user(self.advisor).read(["description"])
 
+    def test_joining_or_leaving_a_department_changes_what_is_seen_at_once(self):
+        self.assertEqual(self.visible(self.outsider), self.sales_case)
+        self.service.member_ids |= self.outsider
+        self.assertEqual(self.visible(self.outsider), self.mine | self.colleague | self.sales_case)
+        self.colleague.with_user(self.outsider).read(["description"])
+        self.service.member_ids -= self.outsider
+        self.assertEqual(self.visible(self.outsider), self.sales_case)
+        with self.assertRaises(AccessError):
+            self.colleague.with_user(self.outsider).read(["description"])
+        # A department's manager sees its complaints; a new manager at once.
+        self.sales.manager_id = self.advisor2
+        self.assertIn(self.sales_case, self.visible(self.advisor2))
+
     def test_first_responder_sees_a_complaint_moved_to_another_team(self):
         self.mine.with_user(self.manager).team_id = self.sales
         self.assertIn(self.mine, self.visible(self.advisor), "the first responder stays on it")
