@@ -46,16 +46,24 @@ def spec_of(env, model, view_type):
     return spec
 
 
+def view_attribute(env, model, view_type, name):
+    arch = env[model].get_views([(False, view_type)])["views"][view_type]["arch"]
+    return etree.fromstring(arch).get(name)
+
+
 def default_order_of(env, model, view_type):
     """The order the web client sends: the view's ``default_order``, if any."""
-    arch = env[model].get_views([(False, view_type)])["views"][view_type]["arch"]
-    return etree.fromstring(arch).get("default_order") or None
+    return view_attribute(env, model, view_type, "default_order") or None
 
 
 def kanban(model, domain, group_by, limit=40):
     def screen(env):
         Model = env[model]
         spec = spec_of(env, model, "kanban")
+        # Each column counts as far as the web client asks (relational_model.js:
+        # the view's count_limit, else DEFAULT_COUNT_LIMIT 10,000, at least one
+        # page, plus one).
+        count_limit = max(int(view_attribute(env, model, "kanban", "count_limit") or 10000), limit)
         requests = []
         t0 = time.perf_counter()
         groups = Model.web_read_group(domain, [], [group_by], lazy=True)["groups"]
@@ -64,9 +72,7 @@ def kanban(model, domain, group_by, limit=40):
             if not group[f"{group_by}_count"]:
                 continue
             t0 = time.perf_counter()
-            # Each column counts up to 10,001 as the web client asks
-            # (relational_model.js, DEFAULT_COUNT_LIMIT + 1).
-            Model.web_search_read(group["__domain"], spec, limit=limit, count_limit=10001)
+            Model.web_search_read(group["__domain"], spec, limit=limit, count_limit=count_limit + 1)
             requests.append((f"web_search_read {group[group_by]}", time.perf_counter() - t0))
         return requests
 

@@ -8,8 +8,48 @@ from odoo.tests import HttpCase, new_test_user, tagged
 LANGUAGES = ("en_US", "zh_CN")
 
 
-@tagged("post_install", "-at_install")
-class TestComplaintTours(HttpCase):
+def awaiting_confirmation(env, suffix, customer_name, mobile):
+    """A complaint whose solution was communicated five hours ago, so that its
+    4-hour confirmation call is overdue; returns (agent, complaint)."""
+    agent = new_test_user(
+        env,
+        f"tour_agent_{suffix}",
+        groups="complaint_service.group_complaint_callback",
+        name="Tour Agent",
+        lang=suffix if suffix in ("en_US", "zh_CN") else "en_US",
+    )
+    manager = new_test_user(
+        env, f"tour_manager2_{suffix}", groups="complaint_service.group_complaint_manager"
+    )
+    team = env["complaint.team"].create({"name": "Tour Service", "manager_id": manager.id})
+    customer = env["res.partner"].create({"name": customer_name, "mobile": mobile})
+    with freeze_time(fields.Datetime.now() - timedelta(hours=5)):
+        complaint = env["complaint.complaint"].create(
+            {
+                "partner_id": customer.id,
+                "description": "Noise from the front axle.",
+                "team_id": team.id,
+                "callback_user_id": agent.id,
+                "cause": "other",
+            }
+        )
+        complaint.action_send_to_manager()
+        complaint.write({"user_id": manager.id})
+        complaint.action_dispatch()
+        complaint.write(
+            {
+                "cause_analysis": "Loose heat shield.",
+                "solution": "Tighten the heat shield.",
+                "date_customer_contacted": fields.Datetime.now(),
+            }
+        )
+        complaint.action_propose_solution()
+    return agent, complaint
+
+
+class LanguageTours(HttpCase):
+    """Tours that also run with the user in Chinese, where they check text."""
+
     def in_languages(self, run):
         """``run(lang, suffix)`` with the user in English, then in Chinese
         (the Chinese tours are named with the ``_zh`` suffix)."""
@@ -22,6 +62,9 @@ class TestComplaintTours(HttpCase):
                     )._update_translations([lang])
                 run(lang, "" if lang == "en_US" else "_zh")
 
+
+@tagged("post_install", "-at_install")
+class TestComplaintTours(LanguageTours):
     def test_advisor_registers_complaint_from_repair_order(self):
         self.in_languages(self._register_from_repair)
 
@@ -140,47 +183,9 @@ class TestComplaintTours(HttpCase):
         )
 
     def _callback_tour(self, lang, tour):
-        agent = new_test_user(
-            self.env,
-            f"tour_agent_{lang}",
-            groups="complaint_service.group_complaint_callback",
-            name="Tour Agent",
-            lang=lang,
+        agent, complaint = awaiting_confirmation(
+            self.env, lang, "Tour Callback Customer", "+86 138 0000 9999"
         )
-        manager = new_test_user(
-            self.env,
-            f"tour_manager2_{lang}",
-            groups="complaint_service.group_complaint_manager",
-        )
-        team = self.env["complaint.team"].create({"name": "Tour Service", "manager_id": manager.id})
-        customer = self.env["res.partner"].create(
-            {
-                "name": "Tour Callback Customer",
-                "mobile": "+86 138 0000 9999",
-            }
-        )
-        # The solution was communicated five hours ago: the 4-hour callback is overdue.
-        with freeze_time(fields.Datetime.now() - timedelta(hours=5)):
-            complaint = self.env["complaint.complaint"].create(
-                {
-                    "partner_id": customer.id,
-                    "description": "Noise from the front axle.",
-                    "team_id": team.id,
-                    "callback_user_id": agent.id,
-                    "cause": "other",
-                }
-            )
-            complaint.action_send_to_manager()
-            complaint.write({"user_id": manager.id})
-            complaint.action_dispatch()
-            complaint.write(
-                {
-                    "cause_analysis": "Loose heat shield.",
-                    "solution": "Tighten the heat shield.",
-                    "date_customer_contacted": fields.Datetime.now(),
-                }
-            )
-            complaint.action_propose_solution()
         self.start_tour(
             "/odoo",
             tour,
@@ -250,3 +255,25 @@ class TestComplaintTours(HttpCase):
         )
         self._escalated_complaint(gm, lang)
         self.start_tour("/odoo", f"complaint_service_gm_escalation{suffix}", login=gm.login)
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneTours(LanguageTours):
+    """Each role's work on a phone (375×667, touch), as Odoo's mobile tests run."""
+
+    browser_size = "375x667"
+    touch_enabled = True
+
+    def test_callback_agent_logs_a_call_from_a_card(self):
+        self.in_languages(self._log_from_a_card)
+
+    def _log_from_a_card(self, lang, suffix):
+        agent, complaint = awaiting_confirmation(
+            self.env, lang, "Tour Phone Customer", "+86 139 0000 7777"
+        )
+        self.start_tour(
+            "/odoo/action-complaint_service.complaint_callback_action",
+            f"complaint_service_phone_callback{suffix}",
+            login=agent.login,
+        )
+        self.assertEqual(complaint.state, "closed")
