@@ -40,6 +40,7 @@
     "assets": {
         "web.assets_backend": [
             "complaint_service/static/src/components/**/*",
+            "complaint_service/static/src/views/**/*",
         ],
         "web.assets_tests": [
             "complaint_service/static/tests/tours/**/*",

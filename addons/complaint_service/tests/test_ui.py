@@ -277,3 +277,31 @@ class TestPhoneTours(LanguageTours):
             login=agent.login,
         )
         self.assertEqual(complaint.state, "closed")
+
+    def test_manager_finds_the_most_overdue_first_on_a_phone(self):
+        self.in_languages(self._phone_overdue)
+
+    def _phone_overdue(self, lang, suffix):
+        manager = new_test_user(
+            self.env,
+            f"phone_manager_{lang}",
+            groups="complaint_service.group_complaint_manager",
+            lang=lang,
+        )
+        team = self.env["complaint.team"].create({"name": "Phone Desk", "manager_id": manager.id})
+        now = fields.Datetime.now()
+        for name, minutes in (("Phone Overdue Short", 40), ("Phone Overdue Long", 150)):
+            with freeze_time(now - timedelta(minutes=minutes)):
+                self.env["complaint.complaint"].create(
+                    {
+                        "partner_id": self.env["res.partner"].create({"name": name}).id,
+                        "description": "Waited too long.",
+                        "team_id": team.id,
+                        "license_plate": "沪A·12345",
+                    }
+                )
+        self.start_tour(
+            "/odoo/action-complaint_service.complaint_complaint_action_overdue",
+            f"complaint_service_phone_overdue{suffix}",
+            login=manager.login,
+        )

@@ -55,3 +55,54 @@ registry.category("web_tour.tours").add("complaint_service_phone_callback", {
 registry.category("web_tour.tours").add("complaint_service_phone_callback_zh", {
     steps: phoneCallbackSteps({ kind: "解决方案回访确认", overdue: "超时" }),
 });
+
+/** The manager's Overdue on a phone: one column of cards, most overdue first. */
+function phoneOverdueSteps(texts) {
+    return () => [
+        {
+            content: "Overdue opens as cards, not stage columns",
+            trigger:
+                ".o_kanban_renderer.o_kanban_ungrouped .o_kanban_record:contains(Phone Overdue Long)",
+        },
+        {
+            content: "Most overdue first; each card's badge whole and clear of the ⋮ menu",
+            trigger: `.o_kanban_record:contains(Phone Overdue Short) .o_complaint_clock:contains(${texts.overdue})`,
+            run() {
+                const cards = [...document.querySelectorAll(".o_kanban_record")];
+                const long = cards.findIndex((c) => c.innerText.includes("Phone Overdue Long"));
+                const short = cards.findIndex((c) => c.innerText.includes("Phone Overdue Short"));
+                if (long > short) {
+                    throw new Error("The complaint overdue longest is not shown first");
+                }
+                for (const card of cards) {
+                    const badge = card.querySelector(".o_complaint_clock");
+                    const menu = card.querySelector(".o_dropdown_kanban");
+                    if (!badge) {
+                        continue;
+                    }
+                    const b = badge.getBoundingClientRect();
+                    const c = card.getBoundingClientRect();
+                    if (b.left < c.left || b.right > c.right) {
+                        throw new Error(`The badge "${badge.innerText}" is cut off`);
+                    }
+                    if (menu) {
+                        const m = menu.getBoundingClientRect();
+                        const overlap =
+                            b.left < m.right && m.left < b.right && b.top < m.bottom && m.top < b.bottom;
+                        if (overlap) {
+                            throw new Error(`The ⋮ menu covers the badge "${badge.innerText}"`);
+                        }
+                    }
+                }
+            },
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("complaint_service_phone_overdue", {
+    steps: phoneOverdueSteps({ overdue: "overdue" }),
+});
+
+registry.category("web_tour.tours").add("complaint_service_phone_overdue_zh", {
+    steps: phoneOverdueSteps({ overdue: "超时" }),
+});
