@@ -288,20 +288,44 @@ class TestPhoneTours(LanguageTours):
             groups="complaint_service.group_complaint_manager",
             lang=lang,
         )
-        team = self.env["complaint.team"].create({"name": "Phone Desk", "manager_id": manager.id})
+        responsible = new_test_user(
+            self.env,
+            f"phone_responsible_{lang}",
+            groups="complaint_service.group_complaint_user",
+            name=f"Phone Responsible {lang}",
+        )
+        team = self.env["complaint.team"].create(
+            {"name": "Phone Desk", "manager_id": manager.id, "member_ids": responsible.ids}
+        )
         now = fields.Datetime.now()
-        for name, minutes in (("Phone Overdue Short", 40), ("Phone Overdue Long", 150)):
-            with freeze_time(now - timedelta(minutes=minutes)):
-                self.env["complaint.complaint"].create(
-                    {
-                        "partner_id": self.env["res.partner"].create({"name": name}).id,
-                        "description": "Waited too long.",
-                        "team_id": team.id,
-                        "license_plate": "沪A·12345",
-                    }
-                )
+        Complaint = self.env["complaint.complaint"]
+        # Registered 40 minutes ago and not sent on: 10 minutes overdue.
+        with freeze_time(now - timedelta(minutes=40)):
+            Complaint.create(
+                {
+                    "partner_id": self.env["res.partner"]
+                    .create({"name": "Phone Overdue Short"})
+                    .id,
+                    "description": "Waited too long.",
+                    "team_id": team.id,
+                    "license_plate": "沪A·12345",
+                }
+            )
+        # Sent to the manager 4 h 50 ago: its dispatch is 2 h 50 overdue.
+        with freeze_time(now - timedelta(hours=5)):
+            long = Complaint.create(
+                {
+                    "partner_id": self.env["res.partner"].create({"name": "Phone Overdue Long"}).id,
+                    "description": "Nobody called back.",
+                    "team_id": team.id,
+                    "license_plate": "沪A·54321",
+                }
+            )
+        with freeze_time(now - timedelta(hours=4, minutes=50)):
+            long.action_send_to_manager()
         self.start_tour(
             "/odoo/action-complaint_service.complaint_complaint_action_overdue",
             f"complaint_service_phone_overdue{suffix}",
             login=manager.login,
         )
+        self.assertRecordValues(long, [{"state": "in_progress", "user_id": responsible.id}])

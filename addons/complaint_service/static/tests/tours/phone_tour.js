@@ -96,13 +96,39 @@ function phoneOverdueSteps(texts) {
                 }
             },
         },
+        {
+            content: "Open the most overdue complaint",
+            trigger: ".o_kanban_record:contains(Phone Overdue Long)",
+            run: "click",
+        },
+        {
+            content: "Name the responsible person",
+            trigger: ".o_field_widget[name='user_id'] input",
+            run: `edit ${texts.responsible}`,
+        },
+        {
+            content: "Choose them (from the suggestions, or the search dialog a phone opens)",
+            trigger:
+                `.o-autocomplete--dropdown-item:contains(${texts.responsible}), .modal .o_kanban_record:contains(${texts.responsible})`,
+            run: "click",
+        },
+        {
+            content: "The next step is a full-width button at the top of the sheet",
+            trigger: ".o_form_sheet .o_complaint_next_action button[name='action_dispatch'].w-100",
+            run: "click",
+        },
+        {
+            content: "Dispatched: the next step is the responsible person's",
+            trigger:
+                ".o_form_saved:not(:has(.o_complaint_next_action button[name='action_dispatch']))",
+        },
     ];
 }
 
 registry.category("web_tour.tours").add("complaint_service_phone_overdue", {
-    steps: phoneOverdueSteps({ overdue: "overdue" }),
+    steps: phoneOverdueSteps({ overdue: "overdue", responsible: "Phone Responsible en_US" }),
 });
 
 registry.category("web_tour.tours").add("complaint_service_phone_overdue_zh", {
-    steps: phoneOverdueSteps({ overdue: "超时" }),
+    steps: phoneOverdueSteps({ overdue: "超时", responsible: "Phone Responsible zh_CN" }),
 });
