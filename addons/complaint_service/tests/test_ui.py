@@ -329,3 +329,41 @@ class TestPhoneTours(LanguageTours):
             login=manager.login,
         )
         self.assertRecordValues(long, [{"state": "in_progress", "user_id": responsible.id}])
+
+
+@tagged("post_install", "-at_install")
+class TestTabletTours(HttpCase):
+    """The lists in the service lane's tablet (820×1180, touch)."""
+
+    browser_size = "820x1180"
+    touch_enabled = True
+
+    def test_advisor_list_fits_a_tablet(self):
+        advisor = new_test_user(
+            self.env, "tablet_advisor", groups="complaint_service.group_complaint_user"
+        )
+        team = self.env["complaint.team"].create({"name": "Tablet Desk", "member_ids": advisor.ids})
+        with freeze_time(fields.Datetime.now() - timedelta(minutes=96)):
+            self.env["complaint.complaint"].with_user(advisor).create(
+                {
+                    "partner_id": self.env["res.partner"].create({"name": "Tablet Customer"}).id,
+                    "description": "The seat heating does not work.",
+                    "team_id": team.id,
+                    "license_plate": "沪A·66666",
+                }
+            )
+        self.start_tour(
+            "/odoo/action-complaint_service.complaint_complaint_action?view_type=list",
+            "complaint_service_tablet_list",
+            login=advisor.login,
+        )
+
+    def test_callback_queue_fits_a_tablet(self):
+        agent, _complaint = awaiting_confirmation(
+            self.env, "tablet", "Tablet Callback Customer", "+86 134 0000 1006"
+        )
+        self.start_tour(
+            "/odoo/action-complaint_service.complaint_callback_action",
+            "complaint_service_tablet_callbacks",
+            login=agent.login,
+        )
