@@ -122,6 +122,26 @@ function phoneOverdueSteps(texts) {
             trigger:
                 ".o_form_saved:not(:has(.o_complaint_next_action button[name='action_dispatch']))",
         },
+        {
+            content: "Open the Clock tab",
+            trigger: ".o_notebook_headers a[name='clock_steps']",
+            run: "click",
+        },
+        {
+            content: "The clock reads as a short list, without scrolling sideways",
+            trigger: ".o_complaint_step_cards .o_kanban_record:contains(Phone Responsible)",
+            run() {
+                const cards = document.querySelector(".o_complaint_step_cards");
+                if (cards.scrollWidth > cards.clientWidth + 1) {
+                    throw new Error("The clock's steps scroll sideways");
+                }
+                for (const card of cards.querySelectorAll(".o_kanban_record")) {
+                    if (card.getBoundingClientRect().right > window.innerWidth) {
+                        throw new Error(`A step is off-screen: ${card.innerText}`);
+                    }
+                }
+            },
+        },
     ];
 }
 
