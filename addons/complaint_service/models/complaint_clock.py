@@ -903,9 +903,13 @@ class ComplaintComplaint(models.Model):
                 level=self.severity,
                 reason=reason,
             )
+        # Read in the activity list on a phone: which step and how late.
         summary = self.env._(
-            "Escalation: %(steps)s late",
+            "Escalation: %(steps)s %(late)s late",
             steps=", ".join(self._step_label(step.code) for step in steps),
+            late=self._format_minutes(
+                max(int((now - min(steps.mapped("date_deadline"))).total_seconds() // 60), 1)
+            ),
         )
         body = Markup("").join(Markup("<p>%s</p>") % line for line in [*lines, why])
         return summary, body

@@ -155,7 +155,7 @@ class TestOverdueSweep(ComplaintCase):
         self.assertNotIn(self.env.ref("base.user_admin"), escalation.user_id)
         self.assertFalse(any(user._is_system() for user in escalation.user_id))
         mine = escalation.filtered(lambda a: a.user_id == self.gm)
-        self.assertEqual(mine.summary, "Escalation: Dispatch late")
+        self.assertEqual(mine.summary, "Escalation: Dispatch 21 h 20 min late")
         self.assertIn("Dispatch (responsible: Manager Chen) was due at", mine.note)
         self.assertIn("21 h 20 min late when escalated", mine.note)
         self.assertIn("breach no. 2 of the handling clock", mine.note)
@@ -185,7 +185,7 @@ class TestOverdueSweep(ComplaintCase):
             complaint.action_send_to_manager()
         self.sweep(T0 + timedelta(hours=3))
         mine = self.activities(complaint, "escalation").filtered(lambda a: a.user_id == self.gm)
-        self.assertEqual(mine.summary, "升级：分派 超时")
+        self.assertEqual(mine.summary, "升级：分派 超时 20 分钟")
         manager_notice = self.activities(complaint, "overdue")
         self.assertEqual(manager_notice.summary, "Overdue: Dispatch", "the manager reads English")
 

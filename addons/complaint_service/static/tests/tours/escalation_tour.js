@@ -37,7 +37,7 @@ function escalationSteps(texts) {
 
 registry.category("web_tour.tours").add("complaint_service_gm_escalation", {
     steps: escalationSteps({
-        summary: "Escalation: Dispatch late",
+        summary: "Escalation: Dispatch",
         why: "Why: breach no. 2 of the handling clock",
     }),
 });
