@@ -43,6 +43,8 @@ CALLBACK_FORGERIES = {
     "outcome": "satisfied",
     "score": "5",
     "date_done": "2026-11-02 10:00:00",
+    # Whether the call is still to make: the queue lists those first.
+    "is_open": False,
     # The complaint's department and stage decide who sees the callback.
     "complaint_state": "closed",
     "team_id": False,
