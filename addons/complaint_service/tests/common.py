@@ -6,6 +6,15 @@ from freezegun import freeze_time
 from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, new_test_user
 
+
+def load_language(env, lang):
+    """Activate ``lang`` with the addon's translations, as installing it does."""
+    env["res.lang"]._activate_lang(lang)
+    env["ir.module.module"].search([("name", "=", "complaint_service")])._update_translations(
+        [lang]
+    )
+
+
 # A Monday, 09:00 UTC: every test moves time explicitly from here.
 T0 = datetime(2026, 11, 2, 9, 0, 0)
 

@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import T0, ComplaintCase
+from .common import T0, ComplaintCase, load_language
 
 
 @tagged("post_install", "-at_install")
@@ -198,10 +198,7 @@ class TestCallbacks(ComplaintCase):
         self.assertEqual(complaint.round, 2)
 
     def test_the_call_log_speaks_the_agents_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "complaint_service")]
-        )._update_translations(["zh_CN"])
+        load_language(self.env, "zh_CN")
         self.agent.lang = "zh_CN"
         complaint = self.solved()
         callback = self.confirmation(complaint)

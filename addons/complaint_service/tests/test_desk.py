@@ -9,7 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
-from .common import T0, ComplaintCase
+from .common import T0, ComplaintCase, load_language
 
 
 @tagged("post_install", "-at_install")
@@ -174,10 +174,7 @@ class TestDesk(ComplaintCase):
         self.assertEqual(queue.ids, [second.id, first.id])
 
     def test_borrowed_lists_and_warning_names_read_in_the_readers_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "complaint_service")]
-        )._update_translations(["zh_CN"])
+        load_language(self.env, "zh_CN")
 
         def labels(model, fname, lang):
             env = self.env(context=dict(self.env.context, lang=lang))

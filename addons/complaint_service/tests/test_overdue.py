@@ -4,7 +4,7 @@ from freezegun import freeze_time
 
 from odoo.tests import tagged
 
-from .common import T0, ComplaintCase
+from .common import T0, ComplaintCase, load_language
 
 
 @tagged("post_install", "-at_install")
@@ -173,10 +173,7 @@ class TestOverdueSweep(ComplaintCase):
         self.assertIn(complaint.severity_reason, mine.note)
 
     def test_the_general_managers_escalation_is_in_their_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "complaint_service")]
-        )._update_translations(["zh_CN"])
+        load_language(self.env, "zh_CN")
         self.gm.lang = "zh_CN"
         with freeze_time(T0):
             complaint = self.new_complaint()

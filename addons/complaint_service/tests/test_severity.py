@@ -6,7 +6,7 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import T0, ComplaintCase
+from .common import T0, ComplaintCase, load_language
 
 
 @tagged("post_install", "-at_install")
@@ -159,10 +159,7 @@ class TestSeverity(ComplaintCase):
 @tagged("post_install", "-at_install")
 class TestSeverityLanguages(ComplaintCase):
     def test_the_severity_reason_reads_in_the_readers_language(self):
-        self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"].search(
-            [("name", "=", "complaint_service")]
-        )._update_translations(["zh_CN"])
+        load_language(self.env, "zh_CN")
         # Registered by an advisor who works in English.
         complaint = self.new_complaint(media_exposure=True)
         english = complaint.with_context(lang="en_US").severity_reason

@@ -5,6 +5,8 @@ from freezegun import freeze_time
 from odoo import fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
+from .common import load_language
+
 LANGUAGES = ("en_US", "zh_CN")
 
 
@@ -56,10 +58,7 @@ class LanguageTours(HttpCase):
         for lang in LANGUAGES:
             with self.subTest(lang=lang):
                 if lang != "en_US":
-                    self.env["res.lang"]._activate_lang(lang)
-                    self.env["ir.module.module"].search(
-                        [("name", "=", "complaint_service")]
-                    )._update_translations([lang])
+                    load_language(self.env, lang)
                 run(lang, "" if lang == "en_US" else "_zh")
 
 
