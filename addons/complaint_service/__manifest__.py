@@ -2,7 +2,7 @@
     "name": "Service Complaints",
     "summary": "Customer complaints at the service desk: registration, "
     "the 10 min / 30 min / 2 h / 24 h / 4 h handling clock, overdue escalation",
-    "version": "18.0.1.9.0",
+    "version": "18.0.1.10.0",
     "category": "Services/Complaints",
     "website": "https://github.com/complaint-desk/complaint-desk",
     "author": "Complaint Desk",

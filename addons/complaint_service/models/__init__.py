@@ -22,6 +22,7 @@ from . import (
     complaint_step,
     complaint_team,
     ir_sequence,
+    product_template,
     repair_order,
     res_partner,
     res_users,

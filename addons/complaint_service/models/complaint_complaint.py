@@ -19,6 +19,7 @@ from .const import (
     PLATE_MAX_LENGTH,
     SEVERITY_FIELDS,
     STATES,
+    VEHICLE_FIELDS,
     VIN_LENGTH,
     VIN_PATTERN,
 )
@@ -135,7 +136,8 @@ class ComplaintComplaint(models.Model):
         string="Vehicle",
         tracking=True,
         check_company=True,
-        help="The vehicle, as the serial number (VIN) of the repaired product.",
+        domain=[("product_id.is_vehicle", "=", True)],
+        help="The vehicle, as the serial number (VIN) of a vehicle model.",
     )
     vin = fields.Char(
         "VIN",
@@ -152,7 +154,14 @@ class ComplaintComplaint(models.Model):
         readonly=False,
         check_company=True,
     )
-    license_plate = fields.Char("Plate", index=True, tracking=True)
+    license_plate = fields.Char(
+        "Plate",
+        compute="_compute_license_plate",
+        store=True,
+        readonly=False,
+        index=True,
+        tracking=True,
+    )
     odometer = fields.Integer("Odometer (km)", tracking=True, help="At the time of the complaint.")
     # What was heard
     channel = fields.Selection(CHANNELS, required=True, default="on_site", tracking=True)
@@ -293,6 +302,30 @@ class ComplaintComplaint(models.Model):
             # A lot whose serial number is not a VIN (a part's) leaves the VIN as it is.
             if lot and not complaint._intake_error("vin", vin):
                 complaint.vin = vin
+
+    @api.depends("lot_id", "repair_ids.lot_id")
+    def _compute_license_plate(self):
+        """The vehicle's plate, as the vehicle register knows it; the plate
+        the complaint was registered with stays when the plate changes later."""
+        for complaint in self:
+            lot = complaint.lot_id or complaint.repair_ids.lot_id[:1]
+            if lot.license_plate:
+                complaint.license_plate = lot.license_plate
+
+    def _remember_vehicle(self):
+        """A vehicle the register knows without its plate or owner learns
+        them from its complaint, so that the next picker finds it by plate and
+        lists it among the customer's vehicles. Never overwrites either."""
+        for lot, complaints in self.filtered("lot_id").grouped("lot_id").items():
+            complaint = complaints[-1]
+            vals = {}
+            if not lot.license_plate and complaint.license_plate:
+                vals["license_plate"] = complaint.license_plate
+            if not lot.vehicle_owner_id and complaint.partner_id:
+                vals["vehicle_owner_id"] = complaint.partner_id.id
+            if vals and lot.is_vehicle:
+                # The desk writes what it heard, not the stock of the lot.
+                lot.sudo().write(vals)
 
     @api.depends("lot_id", "repair_ids.product_id")
     def _compute_vehicle_model_id(self):
@@ -536,6 +569,7 @@ class ComplaintComplaint(models.Model):
         complaints._start_clock()  # clock: steps 1 and 2
         complaints._update_clusters()  # severity: same-fault clusters
         complaints._update_severity()  # severity: level from the facts
+        complaints._remember_vehicle()  # intake: the vehicle register
         return complaints
 
     def write(self, vals):
@@ -559,6 +593,8 @@ class ComplaintComplaint(models.Model):
             self._update_clusters()  # severity
         if SEVERITY_FIELDS & set(vals):
             self._update_severity()  # severity
+        if VEHICLE_FIELDS & set(vals):
+            self._remember_vehicle()  # intake: the vehicle register
         return res
 
     # ------------------------------------------------------------------

@@ -117,6 +117,8 @@ CLUSTER_FIELDS = {
     "lot_id",
     "repair_ids",
 }
+# Fields the vehicle register learns from (the lot's plate and owner).
+VEHICLE_FIELDS = {"lot_id", "license_plate", "partner_id"}
 
 # Input limits, checked before the database sees the values.
 # VIN (ISO 3779): 17 letters and digits; I, O and Q are never used.

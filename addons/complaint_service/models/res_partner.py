@@ -56,20 +56,26 @@ class ResPartner(models.Model):
         return action
 
     def action_register_complaint(self):
-        """A new complaint of this customer, about their vehicle when the
-        repair orders know only one."""
+        """A new complaint of this customer, about their vehicle when they
+        have only one (the vehicles they own and the ones repaired for them)."""
         self.ensure_one()
         context = {
             "default_partner_id": self.id,
             "default_channel": "walk_in",
         }
-        vehicles = self.env["repair.order"]._read_group(
-            [("partner_id", "child_of", self.commercial_partner_id.id), ("lot_id", "!=", False)],
-            ["lot_id"],
-            limit=2,
+        customer = self.commercial_partner_id
+        vehicles = self.env["stock.lot"].search(
+            [("vehicle_owner_id", "child_of", customer.id)], limit=2
         )
+        if len(vehicles) < 2:
+            repaired = self.env["repair.order"]._read_group(
+                [("partner_id", "child_of", customer.id), ("lot_id", "!=", False)],
+                ["lot_id"],
+                limit=2,
+            )
+            vehicles = vehicles.union(*(lot for (lot,) in repaired))
         if len(vehicles) == 1:
-            context["default_lot_id"] = vehicles[0][0].id
+            context["default_lot_id"] = vehicles.id
         return {
             "type": "ir.actions.act_window",
             "name": self.env._("Register Complaint"),

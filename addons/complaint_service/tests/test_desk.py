@@ -99,6 +99,39 @@ class TestDesk(ComplaintCase):
         )
         self.assertEqual([user_id for user_id, _name in offered], [self.outsider.id])
 
+    def test_the_phone_pickers_dialog_lists_the_department_first_page_by_page(self):
+        # On a phone the picker is a search dialog: web_search_read, by pages.
+        for index in range(3):
+            new_test_user(
+                self.env,
+                f"cs_aa{index}",
+                groups="complaint_service.group_complaint_user",
+                name=f"Aa Early {index}",
+            )
+        Users = (
+            self.env["res.users"]
+            .with_user(self.manager)
+            .with_context(complaint_team_id=self.service.id)
+        )
+        domain = [("share", "=", False)]
+        spec = {"display_name": {}}
+        members = {self.manager.id, self.advisor.id, self.advisor2.id}
+        page1 = Users.web_search_read(domain, spec, offset=0, limit=2)
+        page2 = Users.web_search_read(domain, spec, offset=2, limit=2)
+        ids = [r["id"] for r in page1["records"] + page2["records"]]
+        self.assertEqual(set(ids[:3]), members, "the department's manager and members first")
+        self.assertNotIn(ids[3], members)
+        total = Users.search_count(domain)
+        self.assertEqual(page1["length"], total)
+        everyone = Users.web_search_read(domain, spec, offset=0, limit=None)["records"]
+        self.assertEqual(len(everyone), total)
+        self.assertEqual(len({r["id"] for r in everyone}), total, "nobody twice")
+        # Sorted by the user: their order.
+        by_name = Users.web_search_read(domain, spec, limit=3, order="name")["records"]
+        self.assertEqual(
+            [r["id"] for r in by_name], Users.search(domain, limit=3, order="name").ids
+        )
+
     def test_the_people_pickers_offer_no_portal_user(self):
         portal = new_test_user(self.env, "cs_portal", groups="base.group_portal")
         domain = self.env["complaint.complaint"]._fields["user_id"]._description_domain(self.env)
@@ -134,6 +167,92 @@ class TestDesk(ComplaintCase):
         )
         action = self.customer.with_user(self.advisor).action_register_complaint()
         self.assertNotIn("default_lot_id", action["context"])
+
+    def _vehicle_picker(self, user, customer=None):
+        """stock.lot as the complaint form's Vehicle field asks it: the field's
+        domain and context."""
+        field = self.env["complaint.complaint"]._fields["lot_id"]
+        context = {"complaint_vehicle": True}
+        if customer:
+            context["complaint_vehicle_owner_id"] = customer.id
+        Lot = self.env["stock.lot"].with_user(user).with_context(**context)
+        return Lot, field.domain
+
+    def test_the_vehicle_picker_offers_vehicles_by_plate_vin_model_and_owner(self):
+        Product = self.env["product.product"]
+        sedan = Product.create({"name": "Sedan L", "tracking": "serial", "is_vehicle": True})
+        sofa = Product.create({"name": "Waiting-room sofa", "tracking": "serial"})
+        other = self.env["res.partner"].create({"name": "Another Owner"})
+        Lot = self.env["stock.lot"]
+        mine = Lot.create(
+            {
+                "name": "LSVCC000000000001",
+                "product_id": sedan.id,
+                "license_plate": "沪A·77001",
+                "vehicle_owner_id": self.customer.id,
+            }
+        )
+        theirs = Lot.create(
+            {
+                "name": "LSVCC000000000002",
+                "product_id": sedan.id,
+                "license_plate": "沪A·77002",
+                "vehicle_owner_id": other.id,
+            }
+        )
+        sofa_lot = Lot.create({"name": "SOFA-77001", "product_id": sofa.id})
+        Picker, domain = self._vehicle_picker(self.advisor)
+        # Found by plate and by VIN; furniture is not a vehicle.
+        found = dict(Picker.name_search("77001", domain))
+        self.assertEqual(list(found), [mine.id])
+        self.assertEqual(
+            found[mine.id], "沪A·77001 · LSVCC000000000001 · Sedan L · " + self.customer.name
+        )
+        self.assertEqual(
+            [i for i, _n in Picker.name_search("LSVCC000000000002", domain)], theirs.ids
+        )
+        self.assertNotIn(sofa_lot.id, dict(Picker.name_search("", domain, limit=1000)))
+        self.assertIn(sofa_lot.id, dict(Picker.name_search("SOFA", [])), "without the domain")
+        # Elsewhere a lot reads as stock knows it.
+        self.assertEqual(mine.with_user(self.advisor).display_name, "LSVCC000000000001")
+        # The customer's own vehicles come first.
+        Picker, domain = self._vehicle_picker(self.advisor, customer=other)
+        ids = [i for i, _n in Picker.name_search("LSVCC", domain)]
+        self.assertEqual(ids, [theirs.id, mine.id])
+        # The picker's own views show the four.
+        views = Picker.with_context(
+            list_view_ref="complaint_service.stock_lot_view_list_vehicle",
+            kanban_view_ref="complaint_service.stock_lot_view_kanban_vehicle",
+        ).get_views([(False, "list"), (False, "kanban")])
+        for view_type in ("list", "kanban"):
+            arch = views["views"][view_type]["arch"]
+            for fname in ("license_plate", "name", "product_id", "vehicle_owner_id"):
+                self.assertIn(f'name="{fname}"', arch, f"{view_type}: {fname}")
+
+    def test_a_complaint_fills_in_the_vehicle_register(self):
+        sedan = self.env["product.product"].create(
+            {"name": "Sedan L", "tracking": "serial", "is_vehicle": True}
+        )
+        Lot = self.env["stock.lot"]
+        lot = Lot.create({"name": "LSVDD000000000001", "product_id": sedan.id})
+        complaint = self.new_complaint(lot_id=lot.id, license_plate="粤B·30001")
+        self.assertRecordValues(
+            lot, [{"license_plate": "粤B·30001", "vehicle_owner_id": self.customer.id}]
+        )
+        # Next time the plate comes from the register.
+        again = self.new_complaint(lot_id=lot.id)
+        self.assertEqual(again.license_plate, "粤B·30001")
+        # What the register knows is never overwritten by a complaint.
+        other = self.env["res.partner"].create({"name": "Borrower"})
+        complaint.with_user(self.manager).write(
+            {"partner_id": other.id, "license_plate": "粤B·39999"}
+        )
+        self.assertRecordValues(
+            lot, [{"license_plate": "粤B·30001", "vehicle_owner_id": self.customer.id}]
+        )
+        # The customer's form proposes the vehicle they own.
+        action = self.customer.with_user(self.advisor).action_register_complaint()
+        self.assertEqual(action["context"].get("default_lot_id"), lot.id)
 
     def test_a_confirmation_call_is_due_when_the_confirmation_is(self):
         with freeze_time(T0):

@@ -277,6 +277,61 @@ class TestPhoneTours(LanguageTours):
         )
         self.assertEqual(complaint.state, "closed")
 
+    def test_advisor_registers_a_complaint_and_sends_it_on(self):
+        self.in_languages(self._phone_register)
+
+    def _phone_register(self, lang, suffix):
+        advisor = new_test_user(
+            self.env,
+            f"phone_advisor_{lang}",
+            groups="complaint_service.group_complaint_user",
+            lang=lang,
+        )
+        manager = new_test_user(
+            self.env,
+            f"phone_lane_manager_{lang}",
+            groups="complaint_service.group_complaint_manager",
+        )
+        self.env["complaint.team"].create(
+            {"name": "Phone Lane", "manager_id": manager.id, "member_ids": advisor.ids}
+        )
+        # The same customer and vehicle in both languages' runs.
+        lot = self.env["stock.lot"].search([("name", "=", "LPHON000000088001")])
+        if not lot:
+            sedan = self.env["product.product"].create(
+                {"name": "Phone Sedan", "tracking": "serial", "is_vehicle": True}
+            )
+            lot = self.env["stock.lot"].create(
+                {
+                    "name": "LPHON000000088001",
+                    "product_id": sedan.id,
+                    "license_plate": "苏E·88001",
+                    "vehicle_owner_id": self.env["res.partner"]
+                    .create({"name": "Phone Owner Gao"})
+                    .id,
+                }
+            )
+        owner = lot.vehicle_owner_id
+        self.start_tour(
+            "/odoo/action-complaint_service.complaint_complaint_action/new",
+            f"complaint_service_phone_register{suffix}",
+            login=advisor.login,
+        )
+        complaint = self.env["complaint.complaint"].search(
+            [("first_responder_id", "=", advisor.id)]
+        )
+        self.assertRecordValues(
+            complaint,
+            [
+                {
+                    "partner_id": owner.id,
+                    "lot_id": lot.id,
+                    "license_plate": lot.license_plate,
+                    "current_step": "dispatch",
+                }
+            ],
+        )
+
     def test_manager_finds_the_most_overdue_first_on_a_phone(self):
         self.in_languages(self._phone_overdue)
 
@@ -328,6 +383,12 @@ class TestPhoneTours(LanguageTours):
             login=manager.login,
         )
         self.assertRecordValues(long, [{"state": "in_progress", "user_id": responsible.id}])
+
+    def test_general_manager_reads_escalations_on_a_phone(self):
+        self.in_languages(self._gm_escalation)
+
+    _gm_escalation = TestComplaintTours._gm_escalation
+    _escalated_complaint = TestComplaintTours._escalated_complaint
 
 
 @tagged("post_install", "-at_install")

@@ -32,6 +32,24 @@ function escalationSteps(texts) {
             content: "It says why it reached the general manager, and it is late",
             trigger: `.o-mail-Activity:has(.text-bg-danger):contains(${texts.summary}) .o-mail-Activity-note:contains(${texts.why})`,
         },
+        {
+            content: "Which step and how late read whole, on a phone too",
+            trigger: `.o-mail-Activity:contains(${texts.summary})`,
+            run() {
+                const lines = [...this.anchor.querySelectorAll("*")].filter(
+                    (node) => node.textContent.includes(texts.summary) && !node.children.length
+                );
+                if (!lines.length) {
+                    throw new Error("The escalation's summary is not one line of text");
+                }
+                for (const node of lines) {
+                    const box = node.getBoundingClientRect();
+                    if (box.right > window.innerWidth || node.scrollWidth > node.clientWidth + 1) {
+                        throw new Error(`The escalation is cut: "${node.textContent}"`);
+                    }
+                }
+            },
+        },
     ];
 }
 

@@ -152,3 +152,104 @@ registry.category("web_tour.tours").add("complaint_service_phone_overdue", {
 registry.category("web_tour.tours").add("complaint_service_phone_overdue_zh", {
     steps: phoneOverdueSteps({ overdue: "超时", responsible: "Phone Responsible zh_CN" }),
 });
+
+/**
+ * The advisor in the service lane registers a complaint on a phone: the
+ * customer, the vehicle found by its plate (shown with VIN, model and owner),
+ * the customer's words; then sends it on with the button at the top.
+ */
+function phoneRegisterSteps(texts) {
+    return () => [
+        {
+            content: "A new complaint",
+            trigger: ".o_form_view .o_field_widget[name='partner_id'] input",
+            run: "edit Phone Owner",
+        },
+        {
+            content: "Choose the customer",
+            trigger:
+                ".o-autocomplete--dropdown-item:contains(Phone Owner Gao), .modal .o_kanban_record:contains(Phone Owner Gao)",
+            run: "click",
+        },
+        {
+            content: "Open the vehicle picker",
+            trigger: ".o_field_widget[name='lot_id'] input",
+            run: "click",
+        },
+        {
+            content: "It opens on the customer's vehicles, as cards",
+            trigger: ".modal .o_kanban_record:contains(LPHON000000088001)",
+        },
+        {
+            content: "Search",
+            trigger: ".modal .o_control_panel button:has(.fa-search)",
+            run: "click",
+        },
+        {
+            content: "Type the plate's digits",
+            trigger: ".modal .o_searchview_input",
+            run: "edit 88001",
+        },
+        {
+            content: "Search by plate or VIN",
+            trigger: ".modal .o_searchview_autocomplete .o_menu_item:first",
+            run: "click",
+        },
+        {
+            content: "The vehicle is found, with plate, VIN, model and owner",
+            trigger:
+                ".modal .o_kanban_record:contains(88001):contains(LPHON000000088001):contains(Phone Sedan):contains(Phone Owner Gao)",
+            run: "click",
+        },
+        {
+            content: "The plate comes from the vehicle register",
+            trigger: ".o_field_widget[name='license_plate'] input:value(88001)",
+        },
+        {
+            content: "Write down the customer's words",
+            trigger: ".o_field_widget[name='description'] textarea",
+            run: "edit The brakes squeal since the service.",
+        },
+        {
+            content: "Save",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "Saved: the step and the time left are at the top of the sheet",
+            trigger: `.o_form_saved .o_form_sheet .o_complaint_clock:contains(${texts.left})`,
+        },
+        {
+            content: "The next step is a full-width button in view, not in the ⚙ menu",
+            trigger: ".o_form_sheet .o_complaint_next_action button[name='action_send_to_manager'].w-100",
+            run() {
+                const box = this.anchor.getBoundingClientRect();
+                if (box.width < window.innerWidth * 0.8) {
+                    throw new Error(`The button is ${box.width} px wide on a ${window.innerWidth} px screen`);
+                }
+                this.anchor.click();
+            },
+        },
+        {
+            content: "Sent on: the manager's step is next",
+            trigger: `.o_form_saved:not(:has(.o_complaint_next_action button[name='action_send_to_manager'])) .o_field_widget[name='current_step']:contains(${texts.dispatch})`,
+        },
+        {
+            content: "Nothing on the sheet scrolls sideways",
+            trigger: ".o_form_sheet",
+            run() {
+                if (document.documentElement.scrollWidth > window.innerWidth + 1) {
+                    throw new Error("The form scrolls sideways");
+                }
+            },
+        },
+    ];
+}
+
+registry.category("web_tour.tours").add("complaint_service_phone_register", {
+    steps: phoneRegisterSteps({ left: "left", dispatch: "Dispatch" }),
+});
+
+registry.category("web_tour.tours").add("complaint_service_phone_register_zh", {
+    steps: phoneRegisterSteps({ left: "剩余", dispatch: "分派" }),
+});
