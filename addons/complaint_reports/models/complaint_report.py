@@ -51,6 +51,10 @@ class ComplaintReport(models.Model):
     channel = fields.Selection(
         lambda self: self.env["complaint.complaint"]._fields["channel"].selection, readonly=True
     )
+    confirmation_channel = fields.Selection(
+        lambda self: self.env["complaint.complaint"]._fields["confirmation_channel"].selection,
+        readonly=True,
+    )
     cause = fields.Selection(
         lambda self: self.env["complaint.complaint"]._fields["cause"].selection, readonly=True
     )
@@ -89,6 +93,13 @@ class ComplaintReport(models.Model):
         help="From reception to the first solution communicated.",
     )
     satisfaction = fields.Float("Satisfaction (1-5)", readonly=True, aggregator="avg")
+    self_service_rate = fields.Float(
+        "Self-service Confirmations (%)",
+        readonly=True,
+        aggregator="avg",
+        help="Of the solutions the customer confirmed, the share confirmed from the link "
+        "they received rather than to a callback agent.",
+    )
     compensation_amount = fields.Float("Compensation", readonly=True, aggregator="sum")
     breach_count = fields.Integer("Breaches", readonly=True, aggregator="sum")
     nbr = fields.Integer("Complaints", readonly=True, aggregator="sum")
@@ -104,6 +115,7 @@ class ComplaintReport(models.Model):
             "user_id",
             "vehicle_model_id",
             "channel",
+            "confirmation_channel",
             "cause",
             "misuse_confirmed_by_id",
             "verdict",
@@ -135,7 +147,9 @@ class ComplaintReport(models.Model):
                    c.id AS complaint_id,
                    c.name, c.company_id, c.date_received, c.date_received_day,
                    c.team_id, c.first_responder_id,
-                   c.user_id, c.vehicle_model_id, c.channel,
+                   c.user_id, c.vehicle_model_id, c.channel, c.confirmation_channel,
+                   CASE c.confirmation_channel WHEN 'self_service' THEN 100.0
+                        WHEN 'phone' THEN 0.0 END AS self_service_rate,
                    -- Misuse is a verdict: it counts as misuse once a manager confirmed it.
                    CASE WHEN c.cause = 'misuse' AND c.misuse_confirmed_by_id IS NULL
                         THEN NULL ELSE c.cause END AS cause,
@@ -202,6 +216,7 @@ class ComplaintReport(models.Model):
             "repeat_rate:avg",
             "hours_to_solution:avg",
             "satisfaction:avg",
+            "self_service_rate:avg",
             "compensation_amount:sum",
             "breach_count:sum",
         ]
@@ -228,6 +243,7 @@ class ComplaintReport(models.Model):
             "repeat": values["repeat_rate"] if complaints else None,
             "hours_to_solution": values["hours_to_solution"],
             "satisfaction": values["satisfaction"],
+            "self_service": values["self_service_rate"],
             "compensation": values["compensation_amount"] or 0.0,
             "breaches": values["breach_count"] or 0,
             "complaint_rate": kpi_rules.complaint_rate(complaints, visits),

@@ -145,7 +145,15 @@ class TestStatisticsAndBreaches(ComplaintCase):
         workbook = openpyxl.load_workbook(io.BytesIO(data))
         self.assertEqual(
             workbook.sheetnames,
-            ["KPIs", "By month", "By channel", "By department", "By cause", "By verdict"],
+            [
+                "KPIs",
+                "By month",
+                "By channel",
+                "By confirmation",
+                "By department",
+                "By cause",
+                "By verdict",
+            ],
         )
         # Month by month and quarter by quarter, against the targets.
         periods = {row[0].value: row for row in workbook["By month"].iter_rows(min_row=2)}
@@ -169,6 +177,50 @@ class TestStatisticsAndBreaches(ComplaintCase):
         self.assertEqual(workbook["By cause"].freeze_panes, "A2")
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             self.assertIn("xl/charts/chart1.xml", archive.namelist(), "the chart is there")
+
+    def test_the_new_channels_in_the_statistics(self):
+        """OEM hotline work orders by channel, and the share of solutions the
+        customers confirmed themselves from the link."""
+        start = datetime(2031, 7, 8, 9)
+        with freeze_time(start):
+            oem = self.new_complaint(channel="oem", oem_ref="HL-31-1")
+            phone = self.new_complaint()
+        for complaint in (oem, phone):
+            self.run_to_solution(complaint, start=start)
+        with freeze_time(start.replace(hour=13)):
+            self.assertTrue(oem.sudo()._self_service_answer("satisfied", "5", ""))
+            callback = phone.callback_ids.filtered(lambda c: c.state == "to_call")
+            self.env["complaint.callback.log.wizard"].with_user(self.agent).create(
+                {"callback_id": callback.id, "reached": "yes", "outcome": "satisfied", "score": "4"}
+            ).action_log()
+        self.assertEqual(
+            (oem.confirmation_channel, phone.confirmation_channel), ("self_service", "phone")
+        )
+        workbook = openpyxl.load_workbook(io.BytesIO(self.export("action_export_statistics")))
+        kpis = {row[0].value: row for row in workbook["KPIs"].iter_rows(min_row=2)}
+        self.assertAlmostEqual(kpis["Self-service confirmations (%)"][1].value, 50.0)
+        channels = {
+            row[0].value: row[1].value for row in workbook["By channel"].iter_rows(min_row=2)
+        }
+        self.assertEqual(channels["OEM hotline work order"], 1)
+        confirmations = {
+            row[0].value: (row[1].value, row[6].value)
+            for row in workbook["By confirmation"].iter_rows(min_row=2)
+        }
+        self.assertEqual(confirmations["Self-service link"], (1, 100.0))
+        self.assertEqual(confirmations["Callback"], (1, 0.0))
+        # The analysis reads the same: by channel, with the self-service share.
+        self.env.flush_all()
+        groups = (
+            self.env["complaint.report"]
+            .with_user(self.manager)
+            ._read_group(
+                [("complaint_id", "in", (oem | phone).ids)],
+                ["channel"],
+                ["__count", "self_service_rate:avg"],
+            )
+        )
+        self.assertEqual({c: (n, r) for c, n, r in groups}["oem"], (1, 100.0))
 
     def test_periods_of_the_statistics_are_clipped_months_and_quarters(self):
         wizard = self.env["complaint.export.wizard"].create(

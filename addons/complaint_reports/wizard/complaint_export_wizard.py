@@ -421,6 +421,12 @@ class ComplaintExportWizard(models.TransientModel):
             (self.env._("Repeat complaints (%)"), summary["kpis"]["repeat"], None, ""),
             (self.env._("Average satisfaction (1-5)"), summary["kpis"]["satisfaction"], None, ""),
             (
+                self.env._("Self-service confirmations (%)"),
+                summary["kpis"]["self_service"],
+                None,
+                "",
+            ),
+            (
                 self.env._("Average hours to solution"),
                 summary["kpis"]["hours_to_solution"],
                 None,
@@ -453,6 +459,7 @@ class ComplaintExportWizard(models.TransientModel):
             "one_week_closure_rate:avg",
             "response_on_time:avg",
             "satisfaction:avg",
+            "self_service_rate:avg",
         ]
         headers = [
             self.env._("Complaints"),
@@ -460,10 +467,12 @@ class ComplaintExportWizard(models.TransientModel):
             self.env._("Closed within a week (%)"),
             self.env._("Response on time (%)"),
             self.env._("Average satisfaction (1-5)"),
+            self.env._("Self-service confirmations (%)"),
         ]
         first_table = None
         for fname, title in (
             ("channel", self.env._("By channel")),
+            ("confirmation_channel", self.env._("By confirmation")),
             ("team_id", self.env._("By department")),
             ("cause", self.env._("By cause")),
             ("verdict", self.env._("By verdict")),

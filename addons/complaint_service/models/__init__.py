@@ -10,6 +10,8 @@ from . import complaint_severity
 from . import complaint_accountability
 from . import complaint_solution
 from . import complaint_followup
+from . import complaint_oem
+from . import complaint_self_service
 
 # isort: on
 from . import (

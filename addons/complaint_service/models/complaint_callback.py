@@ -130,6 +130,15 @@ class ComplaintCallback(models.Model):
         "Satisfaction Score", compute="_compute_score_value", store=True, aggregator="avg"
     )
     notes = fields.Text()
+    answer_channel = fields.Selection(
+        [("phone", "Phone call"), ("self_service", "Self-service link")],
+        "Answered By",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="How the customer's answer came: to an agent on the phone, or from the "
+        "confirmation link they received.",
+    )
     date_done = fields.Datetime("Called On", readonly=True, copy=False)
     is_overdue = fields.Boolean(compute="_compute_is_overdue", search="_search_is_overdue")
     is_due_soon = fields.Boolean("Due Soon", compute="_compute_is_overdue")
@@ -275,10 +284,11 @@ class ComplaintCallback(models.Model):
     # Calls
     # ------------------------------------------------------------------
 
-    def _log_attempt(self, reached, outcome=False, score=False, notes=False):
+    def _log_attempt(self, reached, outcome=False, score=False, notes=False, channel="phone"):
         """Record one call.  Not reached: retry later, and after the last
         allowed attempt the team manager is told.  Reached: the outcome acts on
-        the complaint."""
+        the complaint.  ``channel`` "self_service": the customer's own answer
+        from the confirmation link (no agent called)."""
         self.ensure_one()
         if self.state != "to_call":
             raise UserError(self.env._("%(name)s was already handled.", name=self.name))
@@ -301,12 +311,13 @@ class ComplaintCallback(models.Model):
                 )
             )
         now = self.env["complaint.complaint"]._clock_now()
-        caller = self._caller()
+        self_service = channel == "self_service"
+        caller = self.user_id if self_service else self._caller()
         self.env["complaint.callback.attempt"].sudo().create(
             {
                 "callback_id": self.id,
                 "date": now,
-                "user_id": caller.id,
+                "user_id": False if self_service else caller.id,
                 "reached": reached,
                 "note": notes,
             }
@@ -327,8 +338,11 @@ class ComplaintCallback(models.Model):
                 "score": score,
                 "notes": notes or self.notes,
                 "user_id": caller.id,
+                "answer_channel": channel,
             }
         )
+        if self.kind == "confirmation" and self.complaint_id.state == "solved":
+            self.complaint_id.sudo().write({"confirmation_channel": channel})
         self._apply_outcome()
 
     def _caller(self):

@@ -115,6 +115,13 @@ class ComplaintPolicy(models.Model):
         required=True,
         help="Days after a repair order is done before the routine callback.",
     )
+    self_service_days = fields.Integer(
+        "Confirmation Link Valid (days)",
+        default=7,
+        required=True,
+        help="The link the customer receives to confirm a solution answers for this many "
+        "days; the confirmation callback stays in the queue meanwhile.",
+    )
     routine_callback_user_id = fields.Many2one(
         "res.users",
         string="Routine Callbacks Assigned To",
@@ -165,6 +172,7 @@ class ComplaintPolicy(models.Model):
         "callback_retry_minutes",
         "callback_max_attempts",
         "routine_callback_days",
+        "self_service_days",
         "manager_approval_limit",
         "warranty_repair_years",
         "warranty_repair_km",
@@ -184,6 +192,7 @@ class ComplaintPolicy(models.Model):
                     "callback_retry_minutes",
                     "callback_max_attempts",
                     "routine_callback_days",
+                    "self_service_days",
                     *WARRANTY_FIELDS.values(),
                 ),
                 self.env._("%(field)s must be positive (policy %(policy)s)."),

@@ -1,4 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
+from odoo.tools import email_normalize
+
+from odoo.addons.mail.tools.alias_error import AliasError
 
 from .const import OPEN_STATES
 
@@ -19,7 +22,7 @@ class ComplaintTeam(models.Model):
 
     _name = "complaint.team"
     _description = "Complaint Department"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "mail.alias.mixin"]
     _order = "sequence, name"
     _check_company_auto = True
 
@@ -57,10 +60,55 @@ class ComplaintTeam(models.Model):
         check_company=True,
     )
     complaint_ids = fields.One2many("complaint.complaint", "team_id")
+    oem_sender_domains = fields.Char(
+        "OEM Sender Domains",
+        help="The e-mail domains of the OEM hotline, separated by commas (e.g. "
+        "hotline.oem.com.cn): work orders sent to the department's alias from any other "
+        "domain are refused. Empty: the alias's Accept Emails From setting decides alone.",
+    )
     open_count = fields.Integer("Open", compute="_compute_counts")
     overdue_count = fields.Integer("Overdue", compute="_compute_counts")
     due_soon_count = fields.Integer("Due within 1 hour", compute="_compute_counts")
     paused_count = fields.Integer("Paused", compute="_compute_counts")
+
+    def _alias_get_creation_values(self):
+        """The department's alias makes OEM hotline complaints of the department."""
+        values = super()._alias_get_creation_values()
+        values["alias_model_id"] = self.env["ir.model"]._get_id("complaint.complaint")
+        if self.id:
+            values["alias_defaults"] = repr(
+                {"team_id": self.id, "channel": "oem", "company_id": self.company_id.id}
+            )
+        return values
+
+    def _alias_get_error(self, message, message_dict, alias):
+        """Beyond the alias's own setting: only the OEM hotline's domains."""
+        error = super()._alias_get_error(message, message_dict, alias)
+        if error or not self:
+            return error
+        domains = self._oem_domains()
+        if not domains:
+            return False
+        email = email_normalize(message_dict.get("email_from") or "") or ""
+        domain = email.rpartition("@")[2]
+        if not any(domain == d or domain.endswith(f".{d}") for d in domains):
+            return AliasError(
+                "error_oem_domain",
+                self.env._(
+                    "%(sender)s is not an address of the OEM hotline (%(domains)s)",
+                    sender=email or self.env._("unknown sender"),
+                    domains=", ".join(domains),
+                ),
+            )
+        return False
+
+    def _oem_domains(self):
+        self.ensure_one()
+        return [
+            d.strip().lower().lstrip("@")
+            for d in (self.oem_sender_domains or "").split(",")
+            if d.strip()
+        ]
 
     # Who belongs to a department decides what the record rules show
     # (res.users.complaint_team_ids): their cached domains are cleared when it

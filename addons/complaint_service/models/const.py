@@ -158,6 +158,10 @@ COMPLAINT_PROTECTED_FIELDS = frozenset(
         *TIMING_FIELDS,
         "date_solved",
         "step_ids",
+        # the customer's confirmation link
+        "access_token",
+        "confirm_link_expiry",
+        "confirmation_channel",
         "pause_ids",
         # classification
         "misuse_confirmed_by_id",
@@ -196,6 +200,7 @@ CALLBACK_PROTECTED_FIELDS = frozenset(
         "attempt_ids",
         "attempt_count",
         "is_open",
+        "answer_channel",
         # the complaint's, kept on the callback for its record rules
         "team_id",
         "complaint_state",

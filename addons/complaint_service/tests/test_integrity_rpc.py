@@ -37,12 +37,17 @@ COMPLAINT_FORGERIES = {
     "approved_by_id": "gm",
     "approved_date": "2026-11-02 10:00:00",
     "kpi_satisfaction": 5.0,
+    # The customer's confirmation link: who holds the token answers for them.
+    "access_token": "forged-token",
+    "confirm_link_expiry": "2099-01-01 00:00:00",
+    "confirmation_channel": "self_service",
 }
 CALLBACK_FORGERIES = {
     "state": "done",
     "outcome": "satisfied",
     "score": "5",
     "date_done": "2026-11-02 10:00:00",
+    "answer_channel": "self_service",
     # Whether the call is still to make: the queue lists those first.
     "is_open": False,
     # The complaint's department and stage decide who sees the callback.
