@@ -115,3 +115,42 @@ class TestWizardCompanies(ComplaintCase):
         # The user's own company is fine.
         dashboard = self.env["complaint.dashboard"].with_user(self.manager).create({})
         self.assertEqual(dashboard.company_id, self.company)
+
+
+@tagged("post_install", "-at_install")
+class TestReadReplicaPaths(ComplaintCase):
+    """The read paths of the reports are read-only requests: with a read
+    replica configured (db_replica_host) Odoo runs them there."""
+
+    def test_the_reports_read_paths_are_read_only_requests(self):
+        def readonly(model, method):
+            # As the web client's /web/dataset/call_kw decides it
+            # (DataSet._call_kw_readonly): the first definition that says.
+            for cls in type(self.env[model]).mro():
+                function = getattr(cls, method, None)
+                if function is not None and hasattr(function, "_readonly"):
+                    return function._readonly
+            return False
+
+        for model, method in (
+            ("complaint.dashboard", "onchange"),  # the manager's dashboard opening
+            ("complaint.complaint", "web_search_read"),  # overdue lists
+            ("complaint.complaint", "web_read_group"),  # kanban columns, counts
+            ("complaint.complaint", "search_count"),
+            ("complaint.report", "web_read_group"),  # analysis pivot / graph
+            ("complaint.report", "read_group"),
+            ("complaint.monthly.review", "web_read"),  # the monthly statistics
+        ):
+            with self.subTest(model=model, method=method):
+                self.assertTrue(readonly(model, method))
+        # The actions that write stay on the primary.
+        self.assertFalse(readonly("complaint.complaint", "action_dispatch"))
+        self.assertFalse(readonly("complaint.export.wizard", "action_export_register"))
+
+    def test_the_dashboard_opens_without_writing(self):
+        dashboards = self.env["complaint.dashboard"].search_count([])
+        Dashboard = self.env["complaint.dashboard"].with_user(self.manager)
+        spec = {"overdue_count": {}, "kpi_html": {}, "company_id": {}}
+        result = Dashboard.onchange({}, [], spec)
+        self.assertIn("overdue_count", result["value"])
+        self.assertEqual(self.env["complaint.dashboard"].search_count([]), dashboards)

@@ -1,6 +1,7 @@
 import io
 import zipfile
 from datetime import date, datetime, timedelta
+from urllib.parse import parse_qsl, urlparse
 
 import openpyxl
 from freezegun import freeze_time
@@ -9,6 +10,8 @@ from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.complaint_service.tests.common import ComplaintCase
+
+from ..controllers.main import ComplaintExportController
 
 
 @tagged("post_install", "-at_install")
@@ -19,9 +22,16 @@ class TestRegisterExport(ComplaintCase):
         return self.env["complaint.export.wizard"].with_user(self.manager).create(values)
 
     def workbook(self, wizard):
+        """The register as the browser gets it: from the parameters of the
+        action's URL, as the controller reads them (no saved wizard)."""
         action = wizard.action_export_register()
-        self.assertEqual(action["url"], f"/complaint_reports/export/{wizard.id}/register")
-        handle, filename = wizard._export_file("register")
+        url = urlparse(action["url"])
+        self.assertEqual(url.path, "/complaint_reports/export/register")
+        params = dict(parse_qsl(url.query))
+        self.assertEqual(params["date_from"], str(wizard.date_from))
+        self.assertEqual(params["company_id"], str(wizard.company_id.id))
+        download = wizard.env["complaint.export.wizard"]._from_params(**params)
+        handle, filename = download._export_file("register")
         with handle:
             self.assertTrue(filename.endswith(".xlsx"))
             return openpyxl.load_workbook(io.BytesIO(handle.read()))
@@ -128,7 +138,7 @@ class TestStatisticsAndBreaches(ComplaintCase):
         values = {"date_from": date(2031, 7, 1), "date_to": date(2031, 7, 31)}
         values.update(vals)
         wizard = self.env["complaint.export.wizard"].with_user(self.manager).create(values)
-        kind = getattr(wizard, action)()["url"].rsplit("/", 1)[1]
+        kind = urlparse(getattr(wizard, action)()["url"]).path.rsplit("/", 1)[1]
         handle, _filename = wizard._export_file(kind)
         with handle:
             return handle.read()
@@ -260,20 +270,30 @@ class TestStatisticsAndBreaches(ComplaintCase):
 
 @tagged("post_install", "-at_install")
 class TestExportDownload(HttpCase):
-    """The browser downloads the file the controller streams from disk; a
-    user's export wizard is his own."""
+    """The browser downloads the file the controller streams from disk. The
+    URL carries the export's parameters: the download writes nothing (it is a
+    read-only route, run on a read replica where one is configured) and reads
+    as the user, within their companies and record rules."""
 
-    def test_download_streams_the_workbook_to_its_owner_only(self):
+    def test_the_download_is_a_read_only_route(self):
+        self.assertIs(ComplaintExportController.export.original_routing["readonly"], True)
+
+    def test_download_streams_the_workbook_as_the_user(self):
         group = "complaint_service.group_complaint_manager"
         owner = new_test_user(self.env, "cr_export_owner", groups=group)
-        new_test_user(self.env, "cr_export_other", groups=group)
+        other_company = self.env["res.company"].create({"name": "Another Dealership"})
         wizard = (
             self.env["complaint.export.wizard"]
             .with_user(owner)
             .create({"date_from": date(2031, 5, 1), "date_to": date(2031, 5, 31)})
         )
         url = wizard.action_export_statistics()["url"]
+        self.assertNotIn(str(wizard.id), url.split("?")[0], "no wizard on the download's path")
+        # Without a session: the login page, not the file.
+        anonymous = self.url_open(url)
+        self.assertNotIn("spreadsheetml", anonymous.headers.get("Content-Type", ""))
         self.authenticate("cr_export_owner", "cr_export_owner")
+        wizards = self.env["complaint.export.wizard"].search_count([])
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         self.assertIn("spreadsheetml", response.headers["Content-Type"])
@@ -281,6 +301,12 @@ class TestExportDownload(HttpCase):
         self.assertIn("2031-05-01", response.headers["Content-Disposition"])
         workbook = openpyxl.load_workbook(io.BytesIO(response.content))
         self.assertEqual(workbook.sheetnames[0], "KPIs")
+        self.assertEqual(self.env["complaint.export.wizard"].search_count([]), wizards)
         self.assertEqual(self.url_open(url.replace("statistics", "nothing")).status_code, 404)
-        self.authenticate("cr_export_other", "cr_export_other")
-        self.assertIn(self.url_open(url).status_code, (403, 404))
+        foreign = url.replace(
+            f"company_id={wizard.company_id.id}", f"company_id={other_company.id}"
+        )
+        self.assertEqual(self.url_open(foreign).status_code, 404, "not the user's company")
+        self.assertEqual(
+            self.url_open(url.replace("date_from=2031-05-01", "date_from=May")).status_code, 400
+        )

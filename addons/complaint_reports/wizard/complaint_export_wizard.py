@@ -4,9 +4,10 @@ from datetime import datetime
 
 import pytz
 from dateutil.relativedelta import relativedelta
+from werkzeug.urls import url_encode
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import Command, api, fields, models
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, date_utils
 from odoo.tools.misc import xlsxwriter
 
@@ -110,7 +111,7 @@ class ComplaintExportWizard(models.TransientModel):
             ("date_received", "<", end),
         ]
         if self.team_ids:
-            domain.append(("team_id", "in", self.team_ids.ids))
+            domain.append(("team_id", "in", self.team_ids._origin.ids))
         return domain
 
     def action_export_register(self):
@@ -130,14 +131,44 @@ class ComplaintExportWizard(models.TransientModel):
         """Check the input here, where the user can correct it, then let the
         browser fetch the file: the controller writes it to disk and streams it,
         so that no workbook, however large, is held in memory or in the
-        database."""
+        database.  The URL carries the export's parameters, not this record:
+        the download reads complaints only, and so runs on a read replica
+        where one is configured (README, "Scaling out")."""
         self.ensure_one()
         self._domain()
+        params = {
+            "date_from": fields.Date.to_string(self.date_from),
+            "date_to": fields.Date.to_string(self.date_to),
+            "company_id": self.company_id.id,
+        }
+        if self.team_ids:
+            params["team_ids"] = ",".join(str(team_id) for team_id in self.team_ids.ids)
         return {
             "type": "ir.actions.act_url",
-            "url": f"/complaint_reports/export/{self.id}/{kind}",
+            "url": f"/complaint_reports/export/{kind}?{url_encode(params)}",
             "target": "self",
         }
+
+    @api.model
+    def _from_params(self, date_from, date_to, company_id, team_ids=None):
+        """The export a download URL describes, as a record that is never
+        saved (nothing is written on the download's path).  Raises
+        ValueError for parameters that are not an export's, AccessError for a
+        company that is not the user's."""
+        company = self.env["res.company"].browse(int(company_id))
+        if company not in self.env.user.company_ids:
+            raise AccessError(self.env._("Company: you do not work for this company."))
+        teams = self.env["complaint.team"].browse(
+            [int(team_id) for team_id in (team_ids or "").split(",") if team_id]
+        )
+        return self.new(
+            {
+                "date_from": fields.Date.to_date(date_from),
+                "date_to": fields.Date.to_date(date_to),
+                "company_id": company.id,
+                "team_ids": [Command.set(teams.exists().ids)],
+            }
+        )
 
     def _export_file(self, kind):
         """The workbook `kind` (one of EXPORTS) written to a temporary file:
