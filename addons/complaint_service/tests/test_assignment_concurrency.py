@@ -52,11 +52,14 @@ class TestConcurrentAssignment(RealTransactionsCase):
             partner.unlink()
 
     def assign_at_once(self, model, record_id, fname):
-        barrier = threading.Barrier(CONCURRENT)
-        errors = []
-
         def assign(env):
             env[model].browse(record_id).write({fname: self.user_id})
+
+        self.at_once(assign, model, record_id)
+
+    def at_once(self, assign, model, record_id):
+        barrier = threading.Barrier(CONCURRENT)
+        errors = []
 
         def worker():
             try:
@@ -86,3 +89,15 @@ class TestConcurrentAssignment(RealTransactionsCase):
 
     def test_same_agent_assigned_at_once_to_a_callback(self):
         self.assign_at_once("complaint.callback", self.callback_id, "user_id")
+
+    def test_same_person_subscribed_at_once(self):
+        """The notices job subscribes a department manager to the complaint
+        of the breach it reports while an advisor's Send to Manager subscribes
+        the same manager: both go through (the second is replayed)."""
+
+        def subscribe(env):
+            env["complaint.complaint"].browse(self.complaint_id).message_subscribe(
+                partner_ids=[self.assignee_partner_id]
+            )
+
+        self.at_once(subscribe, "complaint.complaint", self.complaint_id)
