@@ -47,17 +47,26 @@ class ComplaintComplaint(models.Model):
 
     def _notify_get_recipients_groups(self, message, model_description, msg_vals=None):
         """The customer's "View" button leads to the confirmation page: only
-        while it answers (a valid link, a confirmation awaited)."""
-        groups = super()._notify_get_recipients_groups(
+        while it answers (a valid link, a confirmation awaited).  Otherwise
+        portal is not asked for it at all: it would prepare a signup token on
+        the customer's contact (a write on their row) with every message."""
+        link_open = bool(
+            self and self._self_service_check(self.access_token) and self._self_service_pending()
+        )
+        records = self if link_open else self.with_context(complaint_no_portal_customer=True)
+        groups = super(ComplaintComplaint, records)._notify_get_recipients_groups(
             message, model_description, msg_vals=msg_vals
         )
-        if self and not (
-            self._self_service_check(self.access_token) and self._self_service_pending()
-        ):
+        if not link_open:
             for name, _match, data in groups:
-                if name in ("portal_customer", "portal"):
+                if name == "portal":
                     data["has_button_access"] = False
         return groups
+
+    def _mail_get_partners(self, introspect_fields=False):
+        if self.env.context.get("complaint_no_portal_customer"):
+            return {record.id: self.env["res.partner"] for record in self}
+        return super()._mail_get_partners(introspect_fields=introspect_fields)
 
     # ------------------------------------------------------------------
     # The link

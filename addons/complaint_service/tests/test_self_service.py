@@ -3,6 +3,7 @@ public page, without a session, as the customer opens it."""
 
 import re
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -215,6 +216,54 @@ class TestSelfServiceConfirmation(HttpCase):
         english = self.solved(name="English Customer", lang="en_US")
         page = self.url_open(self.link(english))
         self.assertIn("Are you satisfied with the solution?", page.text)
+
+    def test_messages_to_the_customer_write_nothing_on_their_contact(self):
+        """Odoo's portal prepares a signup token on the customer's contact for
+        every message (a write on their row, contended when one customer has
+        many complaints): only while the link is open, for its button."""
+        self.env["ir.config_parameter"].sudo().set_param("auth_signup.invitation_scope", "b2c")
+        complaint = self.solved()
+        customer = complaint.partner_id
+        self.answer(complaint, outcome="satisfied", score="5")
+        Partner = type(self.env["res.partner"])
+        with patch.object(
+            Partner, "signup_prepare", autospec=True, side_effect=Partner.signup_prepare
+        ) as prepare:
+            complaint.message_post(
+                body="Thank you for your visit.",
+                partner_ids=customer.ids,
+                message_type="comment",
+                subtype_xmlid="mail.mt_comment",
+            )
+        self.assertEqual(prepare.call_count, 0, "the customer's contact is not written")
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "complaint.complaint"),
+                ("res_id", "=", complaint.id),
+                ("recipient_ids", "in", customer.ids),
+            ],
+            limit=1,
+        )
+        self.assertIn("Thank you for your visit.", mail.body_html)
+        self.assertNotIn("access_token", mail.body_html, "no button to a page that is closed")
+        # While the link answers, the customer's button leads to the page.
+        awaiting = self.solved(name="Awaiting Customer")
+        awaiting.message_post(
+            body="A question about your car.",
+            partner_ids=awaiting.partner_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        mail = self.env["mail.mail"].search(
+            [
+                ("model", "=", "complaint.complaint"),
+                ("res_id", "=", awaiting.id),
+                ("recipient_ids", "in", awaiting.partner_id.ids),
+            ],
+            limit=1,
+        )
+        self.assertIn("A question about your car.", mail.body_html)
+        self.assertIn(awaiting.access_token, mail.body_html)
 
     def test_the_customer_answers_in_a_browser(self):
         complaint = self.solved(name="Tour Self Customer", lang="en_US")
