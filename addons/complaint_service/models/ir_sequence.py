@@ -10,6 +10,33 @@ from odoo.addons.base.models.ir_sequence import _update_nogap
 class IrSequence(models.Model):
     _inherit = "ir.sequence"
 
+    def write(self, vals):
+        """Switching a sequence from standard to no gap goes on from where the
+        numbering is: Odoo drops the PostgreSQL sequences and would restart
+        each month's range from its stored counter (1), giving numbers that
+        are already taken.  The ranges' counters are carried over first."""
+        if vals.get("implementation") == "no_gap":
+            for sequence in self.filtered(lambda s: s.implementation == "standard"):
+                for date_range in sequence.date_range_ids:
+                    self.env.execute_query(
+                        SQL(
+                            "UPDATE ir_sequence_date_range SET number_next = %s WHERE id = %s",
+                            date_range.number_next_actual or 1,
+                            date_range.id,
+                        )
+                    )
+                if "number_next" not in vals:
+                    self.env.execute_query(
+                        SQL(
+                            "UPDATE ir_sequence SET number_next = %s WHERE id = %s",
+                            sequence.number_next_actual or 1,
+                            sequence.id,
+                        )
+                    )
+            self.date_range_ids.invalidate_recordset(["number_next"])
+            self.invalidate_recordset(["number_next"])
+        return super().write(vals)
+
     @api.model
     def _next_monthly(self, code, day, count=1):
         """The next ``count`` numbers of a date-range sequence whose serial

@@ -139,6 +139,16 @@ class TestNumbers(ComplaintCase):
         )
         self.assertEqual(date_range.number_next, start + 5)
 
+    def test_switching_to_no_gap_goes_on_from_the_numbers_taken(self):
+        """Odoo restarts a range from its stored counter when a sequence
+        leaves PostgreSQL's sequences: the numbers already given would be
+        given again (and refused by the unique number)."""
+        sequence = self.env.ref("complaint_service.seq_complaint_complaint")
+        before = self.new_complaint(date_received=T0)
+        sequence.implementation = "no_gap"
+        after = self.new_complaint(date_received=T0)
+        self.assertEqual(self._serials(after), [self._serials(before)[0] + 1])
+
     def test_refused_batch_takes_no_number(self):
         """One bad complaint refuses the whole batch before any number is drawn."""
         before = self.new_complaint(date_received=T0)
