@@ -44,7 +44,7 @@ class TestOemMail(ComplaintCase):
         )
         cls.service.write(
             {
-                "alias_name": "oem-service",
+                "alias_name": "oem-hotline-test",
                 "alias_domain_id": cls.alias_domain.id,
                 "oem_sender_domains": "hotline.oem.example.cn",
             }
@@ -73,7 +73,7 @@ class TestOemMail(ComplaintCase):
     ):
         msg = EmailMessage()
         msg["From"] = f"OEM Hotline <{sender}>"
-        msg["To"] = "oem-service@dealer.example.com"
+        msg["To"] = "oem-hotline-test@dealer.example.com"
         msg["Subject"] = subject
         msg["Date"] = format_datetime(pytz.utc.localize(NOW))
         msg["Message-Id"] = make_msgid(domain="hotline.oem.example.cn")
@@ -239,7 +239,7 @@ class TestOemMail(ComplaintCase):
         self.assertEqual(complaint.oem_ref, "HL-Y")
 
     def test_each_department_has_its_alias(self):
-        self.assertEqual(self.service.alias_email, "oem-service@dealer.example.com")
+        self.assertEqual(self.service.alias_email, "oem-hotline-test@dealer.example.com")
         self.assertEqual(self.service.alias_id.alias_model_id.model, "complaint.complaint")
         self.assertIn("'channel': 'oem'", self.service.alias_defaults)
         self.assertIn(f"'team_id': {self.service.id}", self.service.alias_defaults)
