@@ -134,6 +134,7 @@ class ComplaintComplaint(models.Model):
     lot_id = fields.Many2one(
         "stock.lot",
         string="Vehicle",
+        index="btree_not_null",
         tracking=True,
         check_company=True,
         domain=[("product_id.is_vehicle", "=", True)],
