@@ -50,9 +50,7 @@ class ComplaintComplaint(models.Model):
         while it answers (a valid link, a confirmation awaited).  Otherwise
         portal is not asked for it at all: it would prepare a signup token on
         the customer's contact (a write on their row) with every message."""
-        link_open = bool(
-            self and self._self_service_check(self.access_token) and self._self_service_pending()
-        )
+        link_open = bool(self and self._self_service_valid() and self._self_service_pending())
         records = self if link_open else self.with_context(complaint_no_portal_customer=True)
         groups = super(ComplaintComplaint, records)._notify_get_recipients_groups(
             message, model_description, msg_vals=msg_vals
@@ -116,17 +114,19 @@ class ComplaintComplaint(models.Model):
     # The page (controllers/confirmation.py): always as sudo, after the token
     # ------------------------------------------------------------------
 
-    def _self_service_check(self, token):
-        """Whether ``token`` opens this complaint's page: the complaint's own
-        token, within its validity.  Anything else opens nothing."""
+    def _self_service_valid(self):
+        """Whether the complaint's link is valid: sent, not expired."""
         self.ensure_one()
         return bool(
-            token
-            and self.access_token
-            and consteq(str(token), self.access_token)
+            self.access_token
             and self.confirm_link_expiry
             and fields.Datetime.now() <= self.confirm_link_expiry
         )
+
+    def _self_service_check(self, token):
+        """Whether ``token`` opens this complaint's page: the complaint's own
+        token, within its validity.  Anything else opens nothing."""
+        return bool(token and self._self_service_valid() and consteq(str(token), self.access_token))
 
     def _self_service_pending(self):
         """The confirmation callback the customer's answer stands for, while

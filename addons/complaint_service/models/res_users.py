@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from .pickers import name_search_first
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -40,18 +42,9 @@ class ResUsers(models.Model):
         members = self._complaint_picker_first()
         if members is None:
             return super().name_search(name, args, operator, limit)
-        first = super().name_search(
-            name, expression.AND([args or [], [("id", "in", members)]]), operator, limit
+        return name_search_first(
+            super().name_search, [("id", "in", members)], name, args, operator, limit
         )
-        if limit and len(first) >= limit:
-            return first
-        rest = super().name_search(
-            name,
-            expression.AND([args or [], [("id", "not in", [user_id for user_id, _ in first])]]),
-            operator,
-            limit and limit - len(first),
-        )
-        return first + rest
 
     @api.model
     def web_search_read(

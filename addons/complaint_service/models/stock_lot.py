@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.osv import expression
 
+from .pickers import name_search_first
+
 # The context key under which a lot reads and is found as a vehicle: the
 # complaint's and the callback's vehicle pickers set it.
 VEHICLE_CONTEXT = "complaint_vehicle"
@@ -86,16 +88,11 @@ class StockLot(models.Model):
         owner_id = self.env.context.get("complaint_vehicle_owner_id")
         if not (self.env.context.get(VEHICLE_CONTEXT) and owner_id):
             return super().name_search(name, args, operator, limit)
-        args = list(args or [])
-        own = super().name_search(
-            name, expression.AND([args, [("vehicle_owner_id", "=", owner_id)]]), operator, limit
-        )
-        if limit and len(own) >= limit:
-            return own
-        others = super().name_search(
+        return name_search_first(
+            super().name_search,
+            [("vehicle_owner_id", "=", owner_id)],
             name,
-            expression.AND([args, [("id", "not in", [lot_id for lot_id, _name in own])]]),
+            args,
             operator,
-            limit and limit - len(own),
+            limit,
         )
-        return own + others
