@@ -35,6 +35,7 @@ class ComplaintComplaint(models.Model):
         readonly=True,
         copy=False,
         tracking=True,
+        aggregator=None,  # a round number, not a quantity: no sum in groups
         help="Handling round: a rejected solution starts a new round from the dispatch step.",
     )
     is_repeat = fields.Boolean(

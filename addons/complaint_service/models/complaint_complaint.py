@@ -28,6 +28,13 @@ from .const import (
 # sub-select of them instead of their identifiers.
 PARTNER_SEARCH_LIMIT = 1000
 
+# The people the record rules let see a complaint (security/*.xml).
+RULE_PEOPLE_FIELDS = ["first_responder_id", "user_id", "callback_user_id", "create_uid"]
+
+# A kanban opens at most this many columns with their cards (the web client's
+# MAX_NUMBER_OPENED_GROUPS).
+MAX_UNFOLDED_GROUPS = 10
+
 # date_received_day in SQL, for data written without the ORM (migration, bulk
 # loads): the same time zone as complaint.policy._tz().
 RECEIVED_DAY_SQL = """
@@ -216,7 +223,9 @@ class ComplaintComplaint(models.Model):
         domain=[("share", "=", False)],
         help="Customer-care staff who confirms the result with the customer.",
     )
-    color = fields.Integer()
+    # A colour index is not a quantity: no sum in groups (the kanban's columns
+    # would ask for it).
+    color = fields.Integer(aggregator=None)
 
     def _auto_init(self):
         res = super()._auto_init()
@@ -229,6 +238,14 @@ class ComplaintComplaint(models.Model):
             ("state_received", ["state", "date_received DESC", "id DESC"], ""),
             ("open_received", ["date_received DESC", "id DESC"], f"state IN ({open_states})"),
             ("open_team", ["team_id"], f"state IN ({open_states})"),
+            # The kanban's columns count the open complaints by state, within
+            # the record rules: every field the rules name is in the index, so
+            # the counts read the index only, not the table.
+            (
+                "open_state",
+                ["state", "company_id", "team_id", *RULE_PEOPLE_FIELDS],
+                f"active AND state IN ({open_states})",
+            ),
             ("major", ["team_id", "date_received"], "is_major"),
             ("paused", ["team_id"], "is_paused"),
             ("repeat", ["partner_id"], "is_repeat"),
@@ -597,6 +614,72 @@ class ComplaintComplaint(models.Model):
         if VEHICLE_FIELDS & set(vals):
             self._remember_vehicle()  # intake: the vehicle register
         return res
+
+    # ------------------------------------------------------------------
+    # The screens
+    # ------------------------------------------------------------------
+
+    @api.model
+    @api.readonly
+    def web_read_group(
+        self,
+        domain,
+        fields,
+        groupby,
+        limit=None,
+        offset=0,
+        orderby=False,
+        lazy=True,
+        unfold_read_specification=None,
+        unfold_read_default_limit=80,
+        unfold_count_limit=None,
+        unfold_order=None,
+    ):
+        """The groups, and with ``unfold_read_specification`` the first page of
+        each open group's records under ``__records``, as ``web_search_read``
+        returns it (``unfold_read_default_limit``, ``unfold_count_limit``,
+        ``unfold_order`` are its ``limit``, ``count_limit`` and ``order``).
+
+        The web client of 18.0 asks a kanban's columns, then the cards of each
+        open column in a request of its own, all at once: each request reads
+        the same customers, people and departments again and checks the record
+        rules again. The complaints' kanban sends the specification (see
+        ``complaint_kanban_model.js``) and gets its columns and cards in one
+        request, the cards of all columns read together, as ``web_read_group``
+        unfolds groups in later versions of Odoo (``auto_unfold``).
+        """
+        result = super().web_read_group(
+            domain, fields, groupby, limit=limit, offset=offset, orderby=orderby, lazy=lazy
+        )
+        if unfold_read_specification is None or len(groupby) != 1 or not lazy:
+            return result
+        count_key = f"{groupby[0].split(':')[0]}_count"
+        pages = []
+        for group in result["groups"]:
+            if group.get("__fold") or not group.get(count_key, group.get("__count")):
+                continue
+            if len(pages) == MAX_UNFOLDED_GROUPS:
+                break
+            records = self.search_fetch(
+                group["__domain"],
+                unfold_read_specification.keys(),
+                limit=unfold_read_default_limit,
+                order=unfold_order,
+            )
+            pages.append((group, records))
+        read = self.browse(dict.fromkeys(id_ for _group, page in pages for id_ in page._ids))
+        values = {
+            vals["id"]: vals
+            for vals in read.with_context(bin_size=True).web_read(unfold_read_specification)
+        }
+        for group, records in pages:
+            group["__records"] = self._format_web_search_read_results(
+                group["__domain"],
+                [values[id_] for id_ in records._ids],
+                limit=unfold_read_default_limit,
+                count_limit=unfold_count_limit,
+            )
+        return result
 
     # ------------------------------------------------------------------
     # Actions and helpers shared by the concerns

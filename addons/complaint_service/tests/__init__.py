@@ -13,6 +13,7 @@ from . import (
     test_oem_mail,
     test_overdue,
     test_record,
+    test_screens,
     test_self_service,
     test_severity,
     test_solution,

@@ -1,8 +1,10 @@
+import functools
 from datetime import timedelta
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
-from odoo import fields
+from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .common import load_language
@@ -172,6 +174,68 @@ class TestComplaintTours(LanguageTours):
             "/odoo/action-complaint_service.complaint_complaint_action",
             f"complaint_service_manager_overdue{suffix}",
             login=manager.login,
+        )
+
+    def test_the_kanban_asks_its_columns_and_their_cards_at_once(self):
+        """The columns come with their first 40 cards in one request; only
+        "Load more" asks for cards again."""
+        advisor = new_test_user(
+            self.env, "tour_kanban_advisor", groups="complaint_service.group_complaint_user"
+        )
+        manager = new_test_user(
+            self.env, "tour_kanban_manager", groups="complaint_service.group_complaint_manager"
+        )
+        team = self.env["complaint.team"].create(
+            {
+                "name": "Kanban Department",
+                "manager_id": manager.id,
+                "member_ids": [Command.link(advisor.id)],
+            }
+        )
+        Complaint = self.env["complaint.complaint"].with_user(advisor)
+        now = fields.Datetime.now()
+        for index in range(1, 46):
+            customer = self.env["res.partner"].create({"name": f"Kanban Customer {index:02d}"})
+            Complaint.create(
+                {
+                    "partner_id": customer.id,
+                    "description": "Rattle in the dashboard.",
+                    "team_id": team.id,
+                    "date_received": now - timedelta(minutes=46 - index),
+                }
+            )
+        for index in (1, 2):
+            customer = self.env["res.partner"].create({"name": f"Kanban Sent {index}"})
+            Complaint.create(
+                {"partner_id": customer.id, "description": "Wet carpet.", "team_id": team.id}
+            ).action_send_to_manager()
+        model = type(self.env["complaint.complaint"])
+        asked = []
+
+        def record(method, limit):
+            def wrapper(self, *args, **kwargs):
+                asked.append((method.__name__, kwargs.get(limit)))
+                return method(self, *args, **kwargs)
+
+            return functools.wraps(method)(wrapper)
+
+        with (
+            patch.object(model, "web_search_read", record(model.web_search_read, "limit")),
+            patch.object(
+                model,
+                "web_read_group",
+                record(model.web_read_group, "unfold_read_default_limit"),
+            ),
+        ):
+            self.start_tour(
+                "/odoo/action-complaint_service.complaint_complaint_action",
+                "complaint_service_kanban_columns",
+                login=advisor.login,
+            )
+        self.assertEqual(
+            asked,
+            [("web_read_group", 40), ("web_search_read", 80)],
+            "the columns with their cards, then the next page of one column",
         )
 
     def test_callback_agent_logs_dissatisfied_and_complaint_reenters_the_clock(self):
