@@ -338,6 +338,8 @@ def main():
             os.killpg(browser.pid, signal.SIGTERM)
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+        if os.environ.get("BENCH_LOG"):  # keep the server's request log for a closer look
+            shutil.copy(log_path, os.environ["BENCH_LOG"])
         shutil.rmtree(workdir, ignore_errors=True)
 
 

@@ -4,8 +4,9 @@
 On the database of bench_overdue.py (1,000,000 complaints, 100,000 open, 5,000
 overdue), as the department manager and as an advisor, each screen is replayed
 as the web client builds its requests: the fields of the real view
-(``get_views``), the action's default filter, the view's order and limit, the
-kanban's groups and one page of each column, the list's capped count.  For each
+(``get_views``) and those their widgets depend on, the action's default
+filter, the view's order and limit, the kanban's groups with one page of each
+column (one request, complaint_kanban_model.js), the list's capped count.  For each
 screen: the server time (median of the runs after a first, warming one), the
 slowest request, the statements and their plans (EXPLAIN), flagging any
 sequential scan of complaint_complaint or complaint_step.
@@ -30,9 +31,29 @@ RUNS = 4
 OPEN = [("state", "in", ["new", "submitted", "in_progress", "solved", "follow_up"])]
 
 
+# The fields a widget asks for besides its own (its ``fieldDependencies``):
+# mail/static/src/views/web/fields/{kanban,list}_activity/*.js and
+# complaint_service/static/src/components/clock_badge/clock_badge.js.
+ACTIVITY_FIELDS = {
+    "activity_exception_decoration": {},
+    "activity_exception_icon": {},
+    "activity_state": {},
+    "activity_summary": {},
+    "activity_type_icon": {},
+    "activity_type_id": {"fields": {"display_name": {}}},
+}
+WIDGET_DEPENDENCIES = {
+    "kanban_activity": ACTIVITY_FIELDS,
+    "list_activity": ACTIVITY_FIELDS,
+    "complaint_clock": {"is_paused": {}, "is_due_soon": {}},
+    "complaint_due": {"is_due_soon": {}},
+}
+
+
 def spec_of(env, model, view_type):
     """The web client's field specification for a view: its fields, many2one
-    and many2many as display names."""
+    and many2many as display names, one2many as their ids, and the fields its
+    widgets depend on."""
     views = env[model].get_views([(False, view_type)])
     described = views["models"][model]["fields"]
     spec = {}
@@ -40,10 +61,25 @@ def spec_of(env, model, view_type):
         if info.get("type") in ("many2one", "many2many"):
             spec[fname] = {"fields": {"display_name": {}}}
         elif info.get("type") == "one2many":
-            continue
+            spec[fname] = {"fields": {}}
         else:
             spec[fname] = {}
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    for node in arch.iter("field"):
+        for fname, value in WIDGET_DEPENDENCIES.get(node.get("widget"), {}).items():
+            spec.setdefault(fname, value)
     return spec
+
+
+def aggregates_of(env, model, spec):
+    """What the web client sums up in groups: the view's fields that have an
+    aggregator (relational_model.js, _webReadGroup)."""
+    described = env[model].fields_get(list(spec), ["aggregator"])
+    return [
+        f"{fname}:{info['aggregator']}"
+        for fname, info in described.items()
+        if info.get("aggregator")
+    ]
 
 
 def view_attribute(env, model, view_type, name):
@@ -57,6 +93,10 @@ def default_order_of(env, model, view_type):
 
 
 def kanban(model, domain, group_by, limit=40):
+    """The groups with the first cards of each open column, in one request
+    (complaint_kanban_model.js): ``web_read_group`` with the cards'
+    specification."""
+
     def screen(env):
         Model = env[model]
         spec = spec_of(env, model, "kanban")
@@ -64,17 +104,18 @@ def kanban(model, domain, group_by, limit=40):
         # the view's count_limit, else DEFAULT_COUNT_LIMIT 10,000, at least one
         # page, plus one).
         count_limit = max(int(view_attribute(env, model, "kanban", "count_limit") or 10000), limit)
-        requests = []
         t0 = time.perf_counter()
-        groups = Model.web_read_group(domain, [], [group_by], lazy=True)["groups"]
-        requests.append(("web_read_group", time.perf_counter() - t0))
-        for group in groups:
-            if not group[f"{group_by}_count"]:
-                continue
-            t0 = time.perf_counter()
-            Model.web_search_read(group["__domain"], spec, limit=limit, count_limit=count_limit + 1)
-            requests.append((f"web_search_read {group[group_by]}", time.perf_counter() - t0))
-        return requests
+        Model.web_read_group(
+            domain,
+            aggregates_of(env, model, spec),
+            [group_by],
+            lazy=True,
+            unfold_read_specification=spec,
+            unfold_read_default_limit=limit,
+            unfold_count_limit=count_limit + 1,
+            unfold_order="",
+        )
+        return [("web_read_group", time.perf_counter() - t0)]
 
     return screen
 
