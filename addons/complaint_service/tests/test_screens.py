@@ -1,6 +1,7 @@
 """The screens as the web client asks for them (issue 17): the complaints'
 kanban gets its columns and the first cards of each in one request."""
 
+from odoo.exceptions import AccessError, MissingError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -61,6 +62,18 @@ class TestKanbanColumns(ComplaintCase):
                 )
                 self.assertEqual(group["__records"], expected)
         self.assertEqual(by_state["new"]["__records"]["length"], 3, "one more card to load")
+        # Counted as far as asked, as the column's own request counts.
+        capped = self.read_columns(
+            self.advisor,
+            unfold_read_specification=CARD,
+            unfold_read_default_limit=2,
+            unfold_count_limit=2,
+        )
+        new = next(group for group in capped if group["state"] == "new")
+        self.assertEqual(
+            new["__records"],
+            Complaint.web_search_read(new["__domain"], CARD, limit=2, count_limit=2),
+        )
         self.assertEqual(len(by_state["new"]["__records"]["records"]), 2)
         shown = {
             card["id"] for group in groups for card in group.get("__records", {}).get("records", [])
@@ -84,3 +97,48 @@ class TestKanbanColumns(ComplaintCase):
         groups = self.read_columns(self.advisor)
         self.assertTrue(groups)
         self.assertFalse([group for group in groups if "__records" in group])
+
+
+@tagged("post_install", "-at_install")
+class TestReadingManyComplaints(ComplaintCase):
+    """Reading many complaints at once checks the record rules in SQL; what
+    the user may read does not change."""
+
+    def setUp(self):
+        super().setUp()
+        Complaint = self.env["complaint.complaint"]
+        self.own = Complaint.browse(
+            [self.new_complaint(description=f"Squeak {index}.").id for index in range(25)]
+        )
+        self.foreign = self.new_complaint(user=self.outsider, team_id=self.sales.id)
+
+    def test_one_complaint_of_another_department_refuses_the_whole_read(self):
+        mixed = (self.own | self.foreign).with_user(self.advisor)
+        self.env.invalidate_all()
+        with self.assertRaisesRegex(AccessError, "Customer Complaint"):
+            mixed.read(["name", "is_overdue", "activity_state"])
+        self.assertFalse(mixed.has_access("read"))
+        self.assertEqual(mixed._filtered_access("read"), self.own)
+        self.assertEqual(
+            [row["name"] for row in self.own.with_user(self.advisor).read(["name", "is_overdue"])],
+            self.own.mapped("name"),
+        )
+
+    def test_a_deleted_complaint_among_many_is_missing(self):
+        gone = self.own[-1]
+        gone.sudo().unlink()
+        with self.assertRaises(MissingError):
+            self.own.with_user(self.advisor).check_access("read")
+
+    def test_no_access_right_is_refused_without_a_query_error(self):
+        portal = self.env["res.users"].create(
+            {
+                "name": "Portal Customer",
+                "login": "cs_portal_reader",
+                "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
+            }
+        )
+        complaints = self.own.with_user(portal)
+        self.assertFalse(complaints.has_access("read"))
+        with self.assertRaises(AccessError):
+            complaints.check_access("read")
