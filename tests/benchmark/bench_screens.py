@@ -52,22 +52,45 @@ WIDGET_DEPENDENCIES = {
 
 def spec_of(env, model, view_type):
     """The web client's field specification for a view: its fields, many2one
-    and many2many as display names, one2many as their ids, and the fields its
-    widgets depend on."""
+    and many2many as display names, x2many as their ids or, with a list of
+    their own in the view, as that list's fields (a page of 40), and the
+    fields its widgets depend on."""
     views = env[model].get_views([(False, view_type)])
-    described = views["models"][model]["fields"]
+    arch = etree.fromstring(views["views"][view_type]["arch"])
+    return _spec(views["models"], model, arch)
+
+
+def _own_fields(arch):
+    """The field nodes of ``arch``, not those of an x2many's own list."""
+    for node in arch.iter("field"):
+        parent = node.getparent()
+        while parent is not arch and parent.tag != "field":
+            parent = parent.getparent()
+        if parent is arch:
+            yield node
+
+
+def _spec(models, model, arch):
+    described = models[model]["fields"]
     spec = {}
-    for fname, info in described.items():
-        if info.get("type") in ("many2one", "many2many"):
+    for node in _own_fields(arch):
+        fname = node.get("name")
+        info = described.get(fname, {})
+        sublist = next(iter(node.iterchildren("list", "kanban")), None)
+        if info.get("type") in ("one2many", "many2many") and sublist is not None:
+            spec[fname] = {
+                "fields": _spec(models, info["relation"], sublist),
+                "limit": 40,
+                "order": "",
+            }
+        elif info.get("type") in ("many2one", "many2many"):
             spec[fname] = {"fields": {"display_name": {}}}
         elif info.get("type") == "one2many":
             spec[fname] = {"fields": {}}
         else:
             spec[fname] = {}
-    arch = etree.fromstring(views["views"][view_type]["arch"])
-    for node in arch.iter("field"):
-        for fname, value in WIDGET_DEPENDENCIES.get(node.get("widget"), {}).items():
-            spec.setdefault(fname, value)
+        for dependency, value in WIDGET_DEPENDENCIES.get(node.get("widget"), {}).items():
+            spec.setdefault(dependency, value)
     return spec
 
 
