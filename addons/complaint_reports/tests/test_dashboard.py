@@ -101,6 +101,43 @@ class TestDashboard(ComplaintCase):
             self.env["complaint.dashboard"].search_count([]), before, "opening stores nothing"
         )
 
+    def test_the_form_asks_for_the_kpi_table_apart_from_its_figures(self):
+        """The figures in the form's onchange; the month's KPI table, which
+        reads the month's complaints, in a request of its own."""
+        self.new_complaint()
+        Dashboard = self.env["complaint.dashboard"].with_user(self.manager)
+        first, last = date_utils.get_month(fields.Date.context_today(Dashboard))
+        table = Dashboard.kpi_table(self.company.id)
+        self.assertIn("Closure rate", table)
+        self.assertEqual(
+            read_kpi_table(table),
+            read_kpi_table(self.env["complaint.report"].kpi_table_html(first, last, self.company)),
+        )
+        self.assertEqual(read_kpi_table(Dashboard.kpi_table()), read_kpi_table(table))
+        with self.assertRaises(AccessError):
+            self.env["complaint.dashboard"].with_user(self.advisor).kpi_table(self.company.id)
+        company_b = self.env["res.company"].create({"name": "Dealer C"})
+        with self.assertRaises(AccessError):
+            Dashboard.kpi_table(company_b.id)
+
+    def test_the_departments_in_the_form_show_their_own_figures(self):
+        with freeze_time(T0):
+            self.new_complaint()
+            self.new_complaint()
+        with freeze_time(T0 + timedelta(minutes=45)):
+            lines = {"open_count": {}, "overdue_count": {}, "due_soon_count": {}}
+            value = (
+                self.env["complaint.dashboard"]
+                .with_user(self.manager)
+                .onchange({}, [], {"team_ids": {"fields": lines}, "company_id": {}})["value"]
+            )
+            # Command.LINK with the line's values, as the form receives them.
+            shown = {command[1]: command[2] for command in value["team_ids"]}
+            service = self.service.with_user(self.manager)
+            self.assertIn(service.id, shown)
+            self.assertEqual(shown[service.id]["open_count"], service.open_count)
+            self.assertEqual(shown[service.id]["overdue_count"], 2)
+
 
 @tagged("post_install", "-at_install")
 class TestWizardCompanies(ComplaintCase):
@@ -134,6 +171,7 @@ class TestReadReplicaPaths(ComplaintCase):
 
         for model, method in (
             ("complaint.dashboard", "onchange"),  # the manager's dashboard opening
+            ("complaint.dashboard", "kpi_table"),  # and its KPI table
             ("complaint.complaint", "web_search_read"),  # overdue lists
             ("complaint.complaint", "web_read_group"),  # kanban columns, counts
             ("complaint.complaint", "search_count"),

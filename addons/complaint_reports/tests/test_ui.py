@@ -57,7 +57,7 @@ class TestManagerReviewTour(HttpCase):
             document.dispatchEvent(new Event("visibilitychange"));
             setTimeout(() => console.log("test successful"), 2000);
             """,
-            ready="!!document.querySelector(\".o_field_widget[name='kpi_html'] td\")",
+            ready="!!document.querySelector('.o_complaint_kpi_table td')",
             login=manager.login,
         )
         self.assertEqual(Dashboard.search_count([]), before)

@@ -14,7 +14,7 @@ registry.category("web_tour.tours").add("complaint_reports_manager_review", {
         },
         {
             content: "This month's KPIs are shown against their targets",
-            trigger: ".o_field_widget[name='kpi_html'] td:contains(Complaint rate)",
+            trigger: ".o_complaint_kpi_table td:contains(Complaint rate)",
         },
         {
             content: "The overdue figure counts the overdue complaint; open it",
