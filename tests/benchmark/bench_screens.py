@@ -170,11 +170,14 @@ def form(model, record, only=None):
 
 
 def dashboard(env):
-    """The Manager Dashboard opens as a new record: one onchange."""
+    """The Manager Dashboard opens as a new record: one onchange, then its
+    KPI table (the complaint_kpi_table widget) in a request of its own."""
     spec = spec_of(env, "complaint.dashboard", "form")
     t0 = time.perf_counter()
     env["complaint.dashboard"].onchange({}, [], spec)
-    return [("onchange", time.perf_counter() - t0)]
+    t1 = time.perf_counter()
+    env["complaint.dashboard"].kpi_table(env.company.id)
+    return [("onchange", t1 - t0), ("kpi_table", time.perf_counter() - t1)]
 
 
 def with_callbacks_to_call(env):
