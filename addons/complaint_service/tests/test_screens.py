@@ -1,8 +1,12 @@
 """The screens as the web client asks for them (issue 17): the complaints'
 kanban gets its columns and the first cards of each in one request."""
 
+import re
+
 from odoo.exceptions import AccessError, MissingError
 from odoo.tests import tagged
+
+from odoo.addons.complaint_service.models.complaint_complaint import RULE_PEOPLE_FIELDS
 
 from .common import ComplaintCase
 
@@ -92,6 +96,21 @@ class TestKanbanColumns(ComplaintCase):
             card["id"] for group in groups for card in group.get("__records", {}).get("records", [])
         }
         self.assertEqual(shown, set((self.new | self.submitted | self.foreign).ids))
+
+    def test_the_counting_indexes_hold_every_field_the_record_rules_name(self):
+        """The columns' and a customer's counts read an index only while it
+        holds every field a complaint rule names (complaint_complaint's
+        open_state and partner_received indexes)."""
+        indexed = {"state", "company_id", "team_id", *RULE_PEOPLE_FIELDS}
+        rules = self.env["ir.rule"].search([("model_id.model", "=", "complaint.complaint")])
+        self.assertTrue(rules)
+        seen = set()
+        for rule in rules:
+            named = set(re.findall(r"\(\s*'(\w+)'", rule.domain_force or ""))
+            seen |= named
+            with self.subTest(rule=rule.name):
+                self.assertLessEqual(named, indexed)
+        self.assertLessEqual({"company_id", "team_id", *RULE_PEOPLE_FIELDS}, seen)
 
     def test_without_a_specification_only_the_columns(self):
         groups = self.read_columns(self.advisor)
