@@ -109,8 +109,7 @@ class ComplaintDashboard(models.TransientModel):
         it in a request of its own (the ``complaint_kpi_table`` widget), so
         that its figures do not wait for it."""
         self.check_access("create")
-        company = self.env["res.company"].browse(company_id) if company_id else self.env.company
-        return self.new({"company_id": company.id}).kpi_html
+        return self.new({"company_id": company_id or self.env.company.id}).kpi_html
 
     @api.model
     def action_open(self):

@@ -738,7 +738,7 @@ class ComplaintComplaint(models.Model):
             )
             pages.append((group, records, count))
         read = self.browse(
-            dict.fromkeys(id_ for _group, page, _count in pages for id_ in page._ids)
+            dict.fromkeys(id_ for _group, records, _count in pages for id_ in records._ids)
         )
         values = {
             vals["id"]: vals for vals in read.with_context(bin_size=True).web_read(specification)

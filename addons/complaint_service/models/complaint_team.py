@@ -5,6 +5,14 @@ from odoo.addons.mail.tools.alias_error import AliasError
 
 from .const import OPEN_STATES
 
+# A department's figures: its open complaints, and those among them of a flag.
+TEAM_COUNTS = (
+    ("open_count", []),
+    ("overdue_count", [("is_overdue", "=", True)]),
+    ("due_soon_count", [("is_due_soon", "=", True)]),
+    ("paused_count", [("is_paused", "=", True)]),
+)
+
 
 def company_users(env, group_xmlid, company):
     """The active internal users of a group who work in ``company`` (OdooBot excluded)."""
@@ -138,27 +146,18 @@ class ComplaintTeam(models.Model):
 
     @api.depends_context("uid")
     def _compute_counts(self):
-        counted = ("open_count", "overdue_count", "due_soon_count", "paused_count")
         if not all(self._ids):
             # A form's lines (the Manager Dashboard's departments) are new
             # records: the figures of the saved departments, counted once for
             # the form's values and its answer.
             for team in self:
-                team.update({key: team._origin[key] if team._origin else 0 for key in counted})
+                origin = team._origin
+                team.update({key: origin[key] if origin else 0 for key, _extra in TEAM_COUNTS})
             return
         Complaint = self.env["complaint.complaint"]
         base = [("team_id", "in", self.ids), ("state", "in", OPEN_STATES)]
         counts = {}
-        for key, extra in zip(
-            counted,
-            (
-                [],
-                [("is_overdue", "=", True)],
-                [("is_due_soon", "=", True)],
-                [("is_paused", "=", True)],
-            ),
-            strict=True,
-        ):
+        for key, extra in TEAM_COUNTS:
             counts[key] = dict(Complaint._read_group(base + extra, ["team_id"], ["__count"]))
         for team in self:
             for key, by_team in counts.items():
